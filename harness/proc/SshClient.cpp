@@ -1,0 +1,84 @@
+#include "proc/SshClient.hpp"
+
+#include "proc/ConfigTemplate.hpp"
+#include "proc/SshKeys.hpp"
+#include "sys/SystemError.hpp"
+#include "sys/TempDir.hpp"
+
+namespace deadpeer::proc {
+
+std::string SshClient::remote_command(scenario::Pattern pattern) {
+  const std::string marker = std::string("echo ") + kReadyMarker;
+  switch (pattern) {
+    case scenario::Pattern::idle:
+      // cat reads the channel and never writes: nothing flows after login unless a keepalive does.
+    case scenario::Pattern::interactive:
+      // cat echoes each small write of the harness back: a typing user.
+      return marker + "; exec cat";
+    case scenario::Pattern::stream:
+      // The server writes continuously; the client side discards it (see SshClient stdout).
+      return marker + "; exec cat /dev/zero";
+    case scenario::Pattern::forward:
+      return marker + "; exec cat";
+  }
+  return marker + "; exec cat";
+}
+
+std::string SshClient::render_config(const SshClientSpec& spec) {
+  return ConfigTemplate::render(ConfigTemplate::load("ssh_config.in"),
+                                {{"server_address", spec.server_address},
+                                 {"port", std::to_string(spec.port)},
+                                 {"user_key", spec.keys->user_key()},
+                                 {"known_hosts", spec.keys->known_hosts()}},
+                                "ssh_config.in");
+}
+
+std::vector<std::string> SshClient::arguments(const SshClientSpec& spec, const std::string& config_path) {
+  std::vector<std::string> args{"-F", config_path, "-T"};
+  for (const auto& s : spec.options) {
+    args.push_back("-o");
+    args.push_back(s.key + "=" + scenario::render(s.value));
+  }
+  args.push_back("lab-server");
+  args.push_back("--");
+  args.push_back(spec.remote_command);
+  return args;
+}
+
+static Process start_ssh(const SshClientSpec& spec) {
+  const std::string config = spec.dir->write("ssh_config", SshClient::render_config(spec));
+  ProcessSpec ps{"ssh", SshClient::kExe, SshClient::arguments(spec, config)};
+  ps.netns = spec.netns;
+  ps.cgroup = spec.cgroup;
+  ps.pipe_stdin = true;
+  return Process::start(ps);
+}
+
+SshClient::SshClient(const SshClientSpec& spec, observe::Observer& observer)
+    : process_(start_ssh(spec)), stdin_(process_.take_stdin()) {
+  observer.watch_lines(process_.take_stdout(), kStdout);
+  observer.watch_lines(process_.take_stderr(), kStderr);
+  observer.watch_exit(process_.pidfd(), kExit);
+}
+
+void SshClient::wait_ready(observe::Observer& observer, sys::TimePoint deadline) {
+  bool exited = false;
+  bool ok = observer.wait_until(
+      [&](const std::vector<observe::Event>& evs) {
+        for (const auto& e : evs) {
+          if (e.source == kExit && e.kind == observe::Event::Kind::exit) exited = true;
+          if (e.source == kStdout && e.text == kReadyMarker) return true;
+        }
+        return exited;
+      },
+      deadline);
+  if (ok && !exited) return;
+  std::string err;
+  for (const auto& e : observer.events())
+    if (e.source == kStderr) err += "\n  " + e.text;
+  if (sys::Interrupt::requested()) throw sys::Error("interrupted while connecting ssh");
+  throw sys::Error(std::string(exited ? "ssh exited before the session was up" : "ssh session not up in time") +
+                   (err.empty() ? " (no stderr)" : ":" + err));
+}
+
+}  // namespace deadpeer::proc

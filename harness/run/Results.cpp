@@ -1,0 +1,99 @@
+#include "run/Results.hpp"
+
+namespace deadpeer::run {
+namespace {
+
+nlohmann::json side_json(const SideOutcome& s) {
+  nlohmann::json j{{"detected", s.detected},
+                   {"detect_s", s.detect_s ? nlohmann::json(*s.detect_s) : nlohmann::json(nullptr)},
+                   {"cause", std::string(observe::to_string(s.cause))},
+                   {"evidence", s.evidence}};
+  if (s.exit_status) j["exit_status"] = *s.exit_status;
+  return j;
+}
+
+SideOutcome side_from(const nlohmann::json& j) {
+  SideOutcome s;
+  s.detected = j.at("detected").get<bool>();
+  if (!j.at("detect_s").is_null()) s.detect_s = j["detect_s"].get<double>();
+  s.cause = observe::cause_from_string(j.at("cause").get<std::string>()).value_or(observe::Cause::other);
+  s.evidence = j.value("evidence", "");
+  if (j.contains("exit_status")) s.exit_status = j["exit_status"].get<int>();
+  return s;
+}
+
+scenario::Value value_from(const nlohmann::json& j) {
+  if (j.is_boolean()) return j.get<bool>();
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  if (j.is_number()) return j.get<double>();
+  return j.get<std::string>();
+}
+
+}  // namespace
+
+nlohmann::json value_to_json(const scenario::Value& v) {
+  return std::visit([](const auto& x) { return nlohmann::json(x); }, v);
+}
+
+nlohmann::json to_json(const Results& r) {
+  nlohmann::json cases = nlohmann::json::array();
+  for (const auto& c : r.cases) {
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [k, v] : c.settings) settings[k] = value_to_json(v);
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& run : c.runs) {
+      nlohmann::json timeline = nlohmann::json::array();
+      for (const auto& t : run.timeline) timeline.push_back({{"t_s", t.t_s}, {"source", t.source}, {"text", t.text}});
+      runs.push_back({{"repeat", run.repeat},
+                      {"client", side_json(run.client)},
+                      {"server", side_json(run.server)},
+                      {"fault_backend", run.fault_backend},
+                      {"fault_counters", run.fault_counters},
+                      {"error", run.error ? nlohmann::json(*run.error) : nlohmann::json(nullptr)},
+                      {"setup_ms", run.setup_ms},
+                      {"timeline", timeline}});
+    }
+    cases.push_back({{"id", c.id}, {"scenario", c.scenario}, {"file", c.file}, {"settings", settings}, {"runs", runs}});
+  }
+  const auto& e = r.environment;
+  return {{"schema", r.schema},
+          {"environment",
+           {{"kernel", e.kernel},
+            {"ssh_version", e.ssh_version},
+            {"sshd_version", e.sshd_version},
+            {"cpus", e.cpus},
+            {"deadpeer_version", e.deadpeer_version},
+            {"started_at", e.started_at}}},
+          {"interrupted", r.interrupted},
+          {"cases", cases}};
+}
+
+Results results_from_json(const nlohmann::json& j) {
+  Results r;
+  r.schema = j.at("schema").get<int>();
+  const auto& e = j.at("environment");
+  r.environment = {e.value("kernel", ""), e.value("ssh_version", ""), e.value("sshd_version", ""),
+                   e.value("cpus", 0),    e.value("deadpeer_version", ""), e.value("started_at", "")};
+  r.interrupted = j.value("interrupted", false);
+  for (const auto& c : j.at("cases")) {
+    CaseOutcome co{c.at("id"), c.value("scenario", ""), c.value("file", ""), {}, {}};
+    for (const auto& [k, v] : c.at("settings").items()) co.settings[k] = value_from(v);
+    for (const auto& rj : c.at("runs")) {
+      RunOutcome ro;
+      ro.repeat = rj.at("repeat").get<int>();
+      ro.client = side_from(rj.at("client"));
+      ro.server = side_from(rj.at("server"));
+      ro.fault_backend = rj.value("fault_backend", "");
+      ro.fault_counters = rj.value("fault_counters", std::map<std::string, long>{});
+      if (rj.contains("error") && !rj["error"].is_null()) ro.error = rj["error"].get<std::string>();
+      ro.setup_ms = rj.value("setup_ms", 0.0);
+      for (const auto& t : rj.value("timeline", nlohmann::json::array()))
+        ro.timeline.push_back({t.at("t_s").get<double>(), t.at("source"), t.at("text")});
+      co.runs.push_back(std::move(ro));
+    }
+    r.cases.push_back(std::move(co));
+  }
+  return r;
+}
+
+}  // namespace deadpeer::run

@@ -1,0 +1,70 @@
+#pragma once
+// What a run measured: per case, per repetition, per side — when (seconds after the fault's
+// t0) and why. Serialised as results.json (schema below); the report module reads only this.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "observe/Cause.hpp"
+#include "scenario/Scenario.hpp"
+
+namespace deadpeer::run {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct SideOutcome {
+  bool detected = false;
+  std::optional<double> detect_s;  // after t0
+  observe::Cause cause = observe::Cause::none;
+  std::string evidence;            // the line that said why (or "exit status N")
+  std::optional<int> exit_status;  // client only
+};
+
+struct TimelineEntry {
+  double t_s;  // relative to t0 (negative: before the fault)
+  std::string source;
+  std::string text;
+};
+
+struct RunOutcome {
+  int repeat = 0;
+  SideOutcome client, server;
+  std::string fault_backend;
+  std::map<std::string, long> fault_counters;
+  std::optional<std::string> error;  // the run could not measure (setup failed, session died early)
+  double setup_ms = 0;               // lab + sshd + session establishment
+  std::vector<TimelineEntry> timeline;
+};
+
+struct CaseOutcome {
+  std::string id;
+  std::string scenario;
+  std::string file;
+  std::map<std::string, scenario::Value> settings;
+  std::vector<RunOutcome> runs;
+};
+
+struct Environment {
+  std::string kernel;
+  std::string ssh_version;
+  std::string sshd_version;
+  int cpus = 0;
+  std::string deadpeer_version;
+  std::string started_at;  // ISO 8601 UTC
+};
+
+struct Results {
+  int schema = kSchemaVersion;
+  Environment environment;
+  std::vector<CaseOutcome> cases;
+  bool interrupted = false;
+};
+
+nlohmann::json to_json(const Results& r);
+Results results_from_json(const nlohmann::json& j);
+nlohmann::json value_to_json(const scenario::Value& v);
+
+}  // namespace deadpeer::run

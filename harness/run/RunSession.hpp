@@ -1,0 +1,40 @@
+#pragma once
+// One invocation of `deadpeer run`: a random id, a private state directory holding a lock
+// (flock, released by the kernel however the process dies — that is how `cleanup` tells a dead
+// run from a live one), a parent cgroup for every case's processes, and the run's SSH keys.
+//
+// Names: namespaces dp<id>-<n>-{c,r,s}, cgroup deadpeer-<id>/<n>-{client,server},
+// state /run/deadpeer/<id>/.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "proc/Cgroup.hpp"
+#include "proc/SshKeys.hpp"
+#include "sys/TempDir.hpp"
+#include "sys/UniqueFd.hpp"
+
+namespace deadpeer::run {
+
+class RunSession {
+ public:
+  static std::string state_root();  // $DEADPEER_STATE_DIR or /run/deadpeer
+  RunSession();
+
+  const std::string& id() const { return id_; }
+  // Unique lab prefix for the n-th lab of this run ("dpk3f9a2-7").
+  std::string lab_prefix(int n) const { return "dp" + id_ + "-" + std::to_string(n); }
+  const sys::TempDir& dir() const { return dir_; }
+  const proc::Cgroup& cgroup() const { return *cgroup_; }
+  const proc::SshKeys& keys() const { return *keys_; }
+
+ private:
+  std::string id_;
+  sys::TempDir dir_;
+  sys::UniqueFd lock_;
+  std::unique_ptr<sys::TempDir> keys_dir_;
+  std::unique_ptr<proc::SshKeys> keys_;
+  std::unique_ptr<proc::Cgroup> cgroup_;
+};
+
+}  // namespace deadpeer::run

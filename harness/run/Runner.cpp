@@ -1,0 +1,111 @@
+#include "run/Runner.hpp"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include "proc/Process.hpp"
+#include "run/CaseRunner.hpp"
+#include "run/Cleanup.hpp"
+#include "run/RunSession.hpp"
+#include "sys/Interrupt.hpp"
+#include "sys/Log.hpp"
+
+namespace deadpeer::run {
+namespace {
+
+std::string first_line_with(const std::string& text, const std::string& needle) {
+  auto pos = text.find(needle);
+  if (pos == std::string::npos) return "";
+  auto end = text.find_first_of(",\n", pos);
+  return text.substr(pos, end - pos);
+}
+
+}  // namespace
+
+int Runner::default_jobs() {
+  // Cases mostly wait on timers; the CPU work is setup. Two labs per core keeps both busy
+  // without letting setup of one delay the timestamps of another.
+  long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+  return static_cast<int>(std::max(1L, n) * 2);
+}
+
+Environment collect_environment() {
+  Environment e;
+  utsname u{};
+  if (::uname(&u) == 0) e.kernel = std::string(u.sysname) + " " + u.release;
+  try {
+    e.ssh_version = first_line_with(proc::Process::run("/usr/bin/ssh", {"-V"}).out, "OpenSSH_");
+    // sshd has no version flag: its usage message carries the version.
+    e.sshd_version = first_line_with(proc::Process::run("/usr/sbin/sshd", {"-V"}).out, "OpenSSH_");
+  } catch (const std::exception& ex) {
+    sys::log("run").warn("reading ssh versions: {}", ex.what());
+  }
+  e.cpus = static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN));
+  e.deadpeer_version = "0.1.0";
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  e.started_at = buf;
+  return e;
+}
+
+Results Runner::run(const std::vector<scenario::Case>& cases) {
+  // Leftovers of runs that were SIGKILLed are removed first; live runs are left alone.
+  Cleanup::sweep(false);
+  Results results;
+  results.environment = collect_environment();
+  RunSession session;
+
+  struct Item {
+    size_t case_index;
+    int repeat;
+  };
+  std::vector<Item> items;
+  for (size_t i = 0; i < cases.size(); ++i)
+    for (int r = 0; r < cases[i].scenario.repeat; ++r) items.push_back({i, r});
+
+  results.cases.resize(cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    auto& co = results.cases[i];
+    co.id = cases[i].id;
+    co.scenario = cases[i].scenario.name;
+    co.file = cases[i].scenario.file.string();
+    co.settings = cases[i].settings();
+    co.runs.resize(static_cast<size_t>(cases[i].scenario.repeat));
+  }
+
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  auto worker = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < items.size();) {
+      if (sys::Interrupt::requested()) break;
+      const Item& it = items[k];
+      CaseRunner runner(session, cases[it.case_index]);
+      RunOutcome outcome = runner.run_once(static_cast<int>(k), it.repeat);
+      std::lock_guard lock(mutex);
+      auto& slot = results.cases[it.case_index].runs[static_cast<size_t>(it.repeat)];
+      slot = std::move(outcome);
+      if (options_.on_run_done) options_.on_run_done(results.cases[it.case_index], slot);
+    }
+  };
+  const int jobs = std::max(1, std::min<int>(options_.jobs > 0 ? options_.jobs : default_jobs(),
+                                             static_cast<int>(items.size())));
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+
+  results.interrupted = sys::Interrupt::requested();
+  if (results.interrupted) {
+    // Runs that never started are dropped rather than reported as measured nothing.
+    for (auto& c : results.cases)
+      std::erase_if(c.runs, [](const RunOutcome& r) { return !r.error && !r.client.detected && r.timeline.empty(); });
+  }
+  return results;
+}
+
+}  // namespace deadpeer::run

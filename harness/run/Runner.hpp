@@ -1,0 +1,29 @@
+#pragma once
+// Runs cases × repeats, `jobs` at a time. Each run has its own lab, observer thread and
+// cgroups, so concurrency never shares state between cases; results come back in case order.
+#include <functional>
+#include <vector>
+
+#include "run/Results.hpp"
+#include "scenario/Scenario.hpp"
+
+namespace deadpeer::run {
+
+struct RunnerOptions {
+  int jobs = 0;  // 0: chosen from the machine
+  std::function<void(const CaseOutcome&, const RunOutcome&)> on_run_done;  // progress
+};
+
+class Runner {
+ public:
+  explicit Runner(RunnerOptions options) : options_(std::move(options)) {}
+  Results run(const std::vector<scenario::Case>& cases);
+  static int default_jobs();
+
+ private:
+  RunnerOptions options_;
+};
+
+Environment collect_environment();
+
+}  // namespace deadpeer::run

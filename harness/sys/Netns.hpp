@@ -1,0 +1,43 @@
+#pragma once
+// A named network namespace owned by this process.
+//
+// Created in-process (unshare on a short-lived thread, never the `ip` binary) and bind-mounted at
+// /run/netns/<name> like `ip netns add` does, so users can inspect a live lab with `ip -n` and
+// `deadpeer cleanup` can find what a SIGKILLed run left behind. Destroying the object unmounts
+// and unlinks the name; the kernel frees the namespace, and the devices in it, once the last
+// process and fd inside it are gone.
+#include <functional>
+#include <string>
+
+#include "sys/UniqueFd.hpp"
+
+namespace deadpeer::sys {
+
+class Netns {
+ public:
+  static constexpr const char* kRunDir = "/run/netns";
+
+  // Creates a fresh namespace named `name`; throws if the name exists.
+  static Netns create(const std::string& name);
+  // Removes the bind mount of a namespace this process does not own (cleanup of dead runs).
+  static void remove_name(const std::string& name);
+
+  Netns(Netns&&) noexcept = default;
+  Netns& operator=(Netns&&) noexcept = default;
+  ~Netns();
+
+  const std::string& name() const { return name_; }
+  int fd() const { return fd_.get(); }
+
+  // Runs fn on a dedicated thread that has entered this namespace, and returns its result.
+  // Only that thread moves: the caller and every other thread stay where they are. Sockets
+  // opened inside fn stay bound to this namespace after the thread is gone.
+  void run(const std::function<void()>& fn) const;
+
+ private:
+  Netns(std::string name, UniqueFd fd) : name_(std::move(name)), fd_(std::move(fd)) {}
+  std::string name_;
+  UniqueFd fd_;
+};
+
+}  // namespace deadpeer::sys
