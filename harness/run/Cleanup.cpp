@@ -79,8 +79,14 @@ CleanupReport Cleanup::sweep(bool log_each) {
   }
   for (const auto& entry : fs::directory_iterator(sys::Netns::kRunDir, ec)) {
     const std::string name = entry.path().filename();
-    const std::string id = run_id_of_netns(name);
-    if (id.empty() || live.count(id)) continue;
+    // Capability probes ("dpprobe-<pid>") belong to a process, not a run.
+    if (name.rfind("dpprobe-", 0) == 0) {
+      const std::string pid = name.substr(8);
+      if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || fs::exists("/proc/" + pid))
+        continue;
+    } else if (const std::string id = run_id_of_netns(name); id.empty() || live.count(id)) {
+      continue;
+    }
     try {
       sys::Netns::remove_name(name);
       report.namespaces.push_back(name);

@@ -57,6 +57,7 @@ nlohmann::json to_json(const Results& r) {
   }
   const auto& e = r.environment;
   return {{"schema", r.schema},
+          {"run_id", r.run_id},
           {"environment",
            {{"kernel", e.kernel},
             {"ssh_version", e.ssh_version},
@@ -71,6 +72,7 @@ nlohmann::json to_json(const Results& r) {
 Results results_from_json(const nlohmann::json& j) {
   Results r;
   r.schema = j.at("schema").get<int>();
+  r.run_id = j.value("run_id", "");
   const auto& e = j.at("environment");
   r.environment = {e.value("kernel", ""), e.value("ssh_version", ""), e.value("sshd_version", ""),
                    e.value("cpus", 0),    e.value("deadpeer_version", ""), e.value("started_at", "")};

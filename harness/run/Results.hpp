@@ -58,6 +58,7 @@ struct Environment {
 
 struct Results {
   int schema = kSchemaVersion;
+  std::string run_id;  // names its namespaces (dp<run_id>-…), cgroup and state dir
   Environment environment;
   std::vector<CaseOutcome> cases;
   bool interrupted = false;

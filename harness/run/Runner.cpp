@@ -60,6 +60,7 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
   Results results;
   results.environment = collect_environment();
   RunSession session;
+  results.run_id = session.id();
 
   struct Item {
     size_t case_index;

@@ -27,7 +27,7 @@ std::string lower(std::string s) {
 // the first, then throws them all together.
 class ScenarioReader {
  public:
-  explicit ScenarioReader(std::string file) : file_(std::move(file)) {}
+  ScenarioReader(std::string file, std::string_view text) : file_(std::move(file)), text_(text) {}
 
   Scenario read(const toml::table& root) {
     Scenario s;
@@ -254,18 +254,14 @@ class ScenarioReader {
 
   // [matrix] keys may be quoted ("client.X" = [...]) or dotted (client.X = [...]); the latter
   // arrives as nested tables, so both are flattened to the same dotted key.
-  // `outer` is where the dotted key began: an axis written `client.X = [...]` is reported at
-  // "client", the start of the line, not at "X".
-  void collect_axes(const toml::table& t, const std::string& prefix, const SourceLoc* outer,
-                    std::vector<MatrixAxis>& axes) {
+  void collect_axes(const toml::table& t, const std::string& prefix, std::vector<MatrixAxis>& axes) {
     for (auto [k, n] : in_file_order(t)) {
       const std::string key = prefix + key_name(*k);
-      SourceLoc key_loc = loc(*k);
-      if (outer && outer->line == key_loc.line) key_loc = *outer;
       if (const auto* sub = n->as_table()) {
-        collect_axes(*sub, key + ".", &key_loc, axes);
+        collect_axes(*sub, key + ".", axes);
         continue;
       }
+      const SourceLoc key_loc = dotted_key_start(loc(*k));
       const auto* arr = n->as_array();
       if (!arr) {
         error(loc(*n), "matrix key '" + key + "' is " + toml_kind_of(*n) + ", expected an array of values",
@@ -286,6 +282,26 @@ class ScenarioReader {
     }
   }
 
+  // toml++ places the last part of a dotted key (`client.X = [1]`) at "X". Users read the key
+  // from the start of the line, and axes sort by it, so move back over the dotted path when
+  // only a path (no '=', '{' or ',') precedes the part on its line.
+  SourceLoc dotted_key_start(SourceLoc leaf) const {
+    std::size_t begin = 0;
+    for (int line = 1; line < leaf.line && begin != std::string_view::npos; ++line) {
+      begin = text_.find('\n', begin);
+      if (begin != std::string_view::npos) ++begin;
+    }
+    if (begin == std::string_view::npos) return leaf;
+    const std::size_t end = std::min(text_.find('\n', begin), text_.size());
+    const std::string_view line = text_.substr(begin, end - begin);
+    const std::size_t first = line.find_first_not_of(" \t");
+    const std::size_t part = static_cast<std::size_t>(leaf.column - 1);
+    if (first == std::string_view::npos || part > line.size() || first >= part) return leaf;
+    if (line.substr(first, part - first).find_first_of("={,") != std::string_view::npos) return leaf;
+    leaf.column = static_cast<int>(first) + 1;
+    return leaf;
+  }
+
   void read_matrix(const toml::node& node, Scenario& s) {
     const auto* t = node.as_table();
     if (!t) {
@@ -294,7 +310,7 @@ class ScenarioReader {
       return;
     }
     std::vector<MatrixAxis> axes;
-    collect_axes(*t, "", nullptr, axes);
+    collect_axes(*t, "", axes);
     // Nested tables were walked depth-first; the user's order is the order of the keys.
     std::stable_sort(axes.begin(), axes.end(), [](const MatrixAxis& a, const MatrixAxis& b) {
       return std::tie(a.loc.line, a.loc.column) < std::tie(b.loc.line, b.loc.column);
@@ -326,6 +342,7 @@ class ScenarioReader {
   }
 
   std::string file_;
+  std::string_view text_;  // the document, for dotted_key_start
   Diagnostics diags_;
 };
 
@@ -339,7 +356,7 @@ Scenario parse_string(std::string_view toml_text, std::string file_name) {
     throw ScenarioError({Diagnostic{loc_of(e.source(), file_name), "invalid TOML: " + std::string(e.description()),
                                     "see https://toml.io for the syntax"}});
   }
-  return ScenarioReader(std::move(file_name)).read(root);
+  return ScenarioReader(std::move(file_name), toml_text).read(root);
 }
 
 Scenario parse_file(const std::filesystem::path& path) {

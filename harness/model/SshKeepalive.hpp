@@ -1,0 +1,37 @@
+#pragma once
+// SSH-level keepalives: when a side probes, and when it gives up, measured from the last SSH
+// packet it received. One description covers ssh (clientloop.c), sshd (serverloop.c, with the
+// 9.2–9.4 double-interval bug) and Dropbear's -K (common-session.c).
+#include <string>
+
+#include "model/SideConfig.hpp"
+#include "observe/Cause.hpp"
+
+namespace deadpeer::model {
+
+struct SshKeepalive {
+  bool probes = false;       // sends keepalive@openssh.com at all (data that needs an ACK)
+  bool disconnects = false;  // gives up and exits after span_s of silence
+  double first_probe_s = 0;  // last received SSH packet → first probe
+  double cycle_s = 0;        // probe → next probe while nothing is received
+  double span_s = 0;         // last received SSH packet → exit
+  // ssh >= 9.2 arms whole-second CLOCK_BOOTTIME deadlines: exit at floor(t_rx) + span, which can
+  // be up to 1 s before t_rx + span. Everything else measures from the real receive time.
+  bool whole_second = false;
+  observe::Cause cause = observe::Cause::none;
+  std::string rule;     // "openssh-serveralive", "sshd-clientalive-double-interval", ...
+  std::string formula;  // "ServerAliveInterval 1 s × (ServerAliveCountMax 3 + 1)"
+};
+
+SshKeepalive ssh_keepalive(const SideConfig& side);
+
+// When this side gives up, given that the last SSH packet it received arrived in `last_rx` and
+// that its packets are lost from `onset` on (both relative to t0). Uses the fact that a probe
+// sent before the onset would have been answered: the last receive cannot be older than one
+// first_probe_s (+ rtt) before the onset. nullopt if the side never disconnects.
+std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx, Window onset, double rtt_s);
+
+// When this side's first probe after the onset leaves (it will not be answered).
+std::optional<Window> ssh_keepalive_first_probe(const SshKeepalive& ka, Window last_rx, Window onset);
+
+}  // namespace deadpeer::model

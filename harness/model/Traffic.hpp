@@ -1,0 +1,31 @@
+#pragma once
+// What one side sends and receives in steady state, before the fault: how old its last
+// received packet can be at t0, and what it keeps sending on its own afterwards.
+#include <optional>
+#include <string>
+
+#include "model/SideConfig.hpp"
+#include "model/SshKeepalive.hpp"
+
+namespace deadpeer::model {
+
+struct Profile {
+  SideConfig cfg;
+  SshKeepalive ka;
+  double rx_gap_s = kNever;      // longest silence between SSH packets received
+  std::string rx_source;         // what bounds it, for explanations
+  double tcp_rx_gap_s = kNever;  // same for any TCP segment (ACKs and keepalive answers count)
+  double idle_gap_s = kNever;    // between non-keepalive packets sent or received (Dropbear -I)
+  // Application data this side writes by itself: the client in interactive/forward every
+  // interval, the server in stream continuously (0). The echo of `cat` is not listed: it
+  // only answers what arrives.
+  std::optional<double> app_send_period_s;
+};
+
+struct Profiles {
+  Profile client, server;
+};
+
+Profiles profiles(const Inputs& in);
+
+}  // namespace deadpeer::model
