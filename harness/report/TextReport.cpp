@@ -14,16 +14,19 @@ std::string side(const run::SideOutcome& s) {
 
 struct Spread {
   int detected = 0;
+  int measured = 0;  // runs without an error
   double min = 0, median = 0, max = 0;
 };
 
 Spread spread(const std::vector<run::RunOutcome>& runs, bool client) {
   std::vector<double> v;
+  Spread out;
   for (const auto& r : runs) {
+    if (r.error) continue;
+    ++out.measured;
     const auto& s = client ? r.client : r.server;
     if (s.detected && s.detect_s) v.push_back(*s.detect_s);
   }
-  Spread out;
   out.detected = static_cast<int>(v.size());
   if (v.empty()) return out;
   std::sort(v.begin(), v.end());
@@ -34,9 +37,13 @@ Spread spread(const std::vector<run::RunOutcome>& runs, bool client) {
 }
 
 std::string spread_text(const Spread& s, size_t runs) {
-  if (s.detected == 0) return fmt::format("never within the horizon (0/{})", runs);
-  return fmt::format("median {:.3f} s (min {:.3f}, max {:.3f}), detected {}/{}", s.median, s.min, s.max, s.detected,
-                     runs);
+  std::string errors = s.measured < static_cast<int>(runs)
+                           ? fmt::format(" ({} run(s) failed to measure)", static_cast<int>(runs) - s.measured)
+                           : "";
+  if (s.measured == 0) return "no measurement" + errors;
+  if (s.detected == 0) return fmt::format("never within the horizon (0/{}){}", s.measured, errors);
+  return fmt::format("median {:.3f} s (min {:.3f}, max {:.3f}), detected {}/{}{}", s.median, s.min, s.max, s.detected,
+                     s.measured, errors);
 }
 
 }  // namespace
