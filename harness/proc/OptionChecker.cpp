@@ -1,7 +1,11 @@
 #include "proc/OptionChecker.hpp"
 
+#include <fmt/core.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/process.hpp>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -11,10 +15,6 @@
 #include <map>
 #include <stdexcept>
 #include <system_error>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/process.hpp>
-#include <fmt/core.h>
 
 #include "scenario/DidYouMean.hpp"
 #include "scenario/FieldRules.hpp"
@@ -136,14 +136,14 @@ std::vector<Diagnostic> OptionChecker::check_server_options(const std::vector<Se
     if (!create) throw std::runtime_error("checking sshd options: cannot create " + config.string());
   }
   // Without -h sshd would load /etc/ssh host keys, which may not exist (or not be readable).
-  Run keygen = run(binaries_.ssh_keygen, {"-q", "-t", "ed25519", "-N", "", "-C", "deadpeer-optcheck", "-f",
-                                          host_key.string()});
+  Run keygen =
+      run(binaries_.ssh_keygen, {"-q", "-t", "ed25519", "-N", "", "-C", "deadpeer-optcheck", "-f", host_key.string()});
   if (keygen.exit_code != 0)
     throw std::runtime_error("checking sshd options: " + binaries_.ssh_keygen.string() +
                              " could not create a throwaway host key in " + dir.path().string() + ": " +
                              complaint(keygen.err));
-  Side side{"sshd", "server", "sshd_config", binaries_.sshd,
-            {"-T", "-f", config.string(), "-h", host_key.string()}, {}};
+  Side side{"sshd", "server", "sshd_config", binaries_.sshd, {"-T", "-f", config.string(), "-h", host_key.string()},
+            {}};
   return check(side, options);
 }
 
@@ -180,18 +180,18 @@ std::vector<Diagnostic> OptionChecker::check(const Side& side, const std::vector
     } else {
       hint = "this is " + side.program + "'s own message; see man " + side.manual + " for " + s->key;
     }
-    diagnostics.push_back(Diagnostic{s->loc,
-                                     side.program + " rejects [" + side.section + "] " + s->key + " = " +
-                                         scenario::describe(s->value) + ": " + why,
-                                     hint});
+    diagnostics.push_back(Diagnostic{
+        s->loc,
+        side.program + " rejects [" + side.section + "] " + s->key + " = " + scenario::describe(s->value) + ": " + why,
+        hint});
   }
   if (diagnostics.empty()) {
     // Each option passes alone, so they conflict with each other.
-    diagnostics.push_back(Diagnostic{options.front().loc,
-                                     side.program + " rejects the [" + side.section +
-                                         "] options together although each is accepted alone: " +
-                                         complaint(run(side.exe, side.args(all)).err),
-                                     "look for options that contradict each other"});
+    diagnostics.push_back(Diagnostic{
+        options.front().loc,
+        side.program + " rejects the [" + side.section +
+            "] options together although each is accepted alone: " + complaint(run(side.exe, side.args(all)).err),
+        "look for options that contradict each other"});
   }
   return diagnostics;
 }
@@ -201,8 +201,8 @@ OptionChecker::Run OptionChecker::run(const fs::path& exe, const std::vector<std
   std::future<std::string> out, err;
   std::error_code ec;
   // Arguments go straight to execve: no shell, so option values need no quoting.
-  bp::child child(bp::exe = exe.string(), bp::args = args, bp::std_in < bp::null, bp::std_out > out,
-                  bp::std_err > err, io, ec);
+  bp::child child(bp::exe = exe.string(), bp::args = args, bp::std_in<bp::null, bp::std_out> out, bp::std_err > err, io,
+                  ec);
   if (ec) throw std::runtime_error("checking options: cannot run " + exe.string() + ": " + ec.message());
   io.run_for(timeout_);
   if (!io.stopped()) {

@@ -29,8 +29,7 @@ struct SshBinaries {
 
 class OptionChecker {
  public:
-  explicit OptionChecker(SshBinaries binaries = {},
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  explicit OptionChecker(SshBinaries binaries = {}, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // One Diagnostic per rejected option, at the option's SourceLoc, with ssh's own complaint
   // and a did-you-mean hint for unknown keywords. Empty when ssh accepts them all.

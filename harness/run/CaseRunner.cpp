@@ -11,6 +11,7 @@
 #include "proc/SshServer.hpp"
 #include "run/RunSession.hpp"
 #include "run/SideContext.hpp"
+#include "scenario/Sysctl.hpp"
 #include "sys/Interrupt.hpp"
 #include "sys/Log.hpp"
 #include "sys/SystemError.hpp"
@@ -23,11 +24,7 @@ using namespace std::chrono_literals;
 using observe::Event;
 
 void apply_sysctls(lab::Node& node, const std::vector<scenario::Setting>& settings) {
-  for (const auto& s : settings) {
-    // nf_conntrack_* live under net.netfilter, everything else under net.ipv4.
-    const std::string prefix = s.key.rfind("nf_conntrack", 0) == 0 ? "net.netfilter." : "net.ipv4.";
-    node.sysctl(prefix + s.key, scenario::render(s.value));
-  }
+  for (const auto& s : settings) node.sysctl(scenario::sysctl_full_name(s.key), scenario::render(s.value));
 }
 
 bool client_exited(const std::vector<Event>& evs) {

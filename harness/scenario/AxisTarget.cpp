@@ -77,14 +77,14 @@ std::optional<AxisTarget> AxisTarget::parse(const std::string& key, const Scenar
     if (p.size() == 3) {
       t.fault_index_ = index_of(p[1]);
       if (!t.fault_index_ || *t.fault_index_ >= base.faults.size())
-        return fail("no fault number '" + p[1] + "'",
-                    "faults are numbered from 0 in file order; this scenario has " +
-                        std::to_string(base.faults.size()));
+        return fail("no fault number '" + p[1] + "'", "faults are numbered from 0 in file order; this scenario has " +
+                                                          std::to_string(base.faults.size()));
     }
     if (!is_identifier(t.name_)) return fail("'" + t.name_ + "' is not a fault parameter name", "");
     return t;
   }
-  const std::vector<std::string> heads = {"client", "server", "kernel", "fault", "traffic", "implementation", "horizon"};
+  const std::vector<std::string> heads = {"client",  "server",         "kernel", "fault",
+                                          "traffic", "implementation", "horizon"};
   if (std::find(heads.begin(), heads.end(), head) == heads.end()) {
     std::string hint = did_you_mean(head, heads);
     return fail("'" + head + "' is not something a matrix can vary", hint.substr(0, 4) == "did " ? hint : kForms);
@@ -120,8 +120,8 @@ bool AxisTarget::apply(Scenario& s, const Value& value, const SourceLoc& loc, Di
     }
     case Kind::impl_client:
     case Kind::impl_server: {
-      auto impl = check_implementation(value, loc, kind_ == Kind::impl_client ? "implementation.client"
-                                                                              : "implementation.server", out);
+      auto impl = check_implementation(
+          value, loc, kind_ == Kind::impl_client ? "implementation.client" : "implementation.server", out);
       if (impl) (kind_ == Kind::impl_client ? s.client_impl : s.server_impl) = *impl;
       return impl.has_value();
     }
@@ -156,7 +156,8 @@ bool AxisTarget::apply_fault(Scenario& s, const Value& value, const SourceLoc& l
   if (name_ == "kind") {
     const auto* kind = std::get_if<std::string>(&value);
     if (!kind || !is_identifier(*kind)) {
-      error(out, loc, "'fault.kind' = " + describe(value) + " is not a fault kind", "write a name such as \"blackhole\"");
+      error(out, loc, "'fault.kind' = " + describe(value) + " is not a fault kind",
+            "write a name such as \"blackhole\"");
       return false;
     }
     for (auto i : targets) s.faults[i].kind = *kind;

@@ -24,13 +24,23 @@ class AxisTarget {
   bool apply(Scenario& s, const Value& value, const SourceLoc& loc, Diagnostics& out) const;
 
  private:
-  enum class Kind { client, server, kernel, fault, traffic_pattern, traffic_interval, impl_client, impl_server, horizon };
+  enum class Kind {
+    client,
+    server,
+    kernel,
+    fault,
+    traffic_pattern,
+    traffic_interval,
+    impl_client,
+    impl_server,
+    horizon
+  };
   AxisTarget(Kind kind, std::string name) : kind_(kind), name_(std::move(name)) {}
 
   bool apply_fault(Scenario& s, const Value& value, const SourceLoc& loc, Diagnostics& out) const;
 
   Kind kind_;
-  std::string name_;                 // option, sysctl or fault param name
+  std::string name_;  // option, sysctl or fault param name
   KernelSide side_ = KernelSide::client;
   std::optional<std::size_t> fault_index_;
 };

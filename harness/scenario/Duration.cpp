@@ -23,8 +23,7 @@ bool fail(std::string* why, std::string message) {
 }
 
 // Reads "<digits>[.<digits>]<unit>" at `pos`, adding its value in ms to `total`.
-bool read_component(std::string_view text, std::size_t& pos, int& last_unit, std::int64_t& total,
-                    std::string* why) {
+bool read_component(std::string_view text, std::size_t& pos, int& last_unit, std::int64_t& total, std::string* why) {
   std::int64_t whole = 0;
   std::size_t start = pos;
   while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {

@@ -54,8 +54,8 @@ bool is_identifier(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
 }
 
-std::optional<Duration> check_duration(const Value& v, const SourceLoc& loc, std::string_view what,
-                                       DurationRule rule, std::optional<Duration> max, Diagnostics& out) {
+std::optional<Duration> check_duration(const Value& v, const SourceLoc& loc, std::string_view what, DurationRule rule,
+                                       std::optional<Duration> max, Diagnostics& out) {
   const std::string subject = "'" + std::string(what) + "' = " + describe(v);
   std::optional<Duration> d;
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
@@ -91,8 +91,8 @@ std::optional<Duration> check_duration(const Value& v, const SourceLoc& loc, std
   return d;
 }
 
-std::optional<std::int64_t> check_int(const Value& v, const SourceLoc& loc, std::string_view what,
-                                      std::int64_t min, std::int64_t max, Diagnostics& out) {
+std::optional<std::int64_t> check_int(const Value& v, const SourceLoc& loc, std::string_view what, std::int64_t min,
+                                      std::int64_t max, Diagnostics& out) {
   const auto* i = std::get_if<std::int64_t>(&v);
   const std::string range = std::to_string(min) + ".." + std::to_string(max);
   if (!i) {
@@ -101,7 +101,8 @@ std::optional<std::int64_t> check_int(const Value& v, const SourceLoc& loc, std:
     return std::nullopt;
   }
   if (*i < min || *i > max) {
-    error(out, loc, "'" + std::string(what) + "' = " + std::to_string(*i) + " is out of range", "valid range: " + range);
+    error(out, loc, "'" + std::string(what) + "' = " + std::to_string(*i) + " is out of range",
+          "valid range: " + range);
     return std::nullopt;
   }
   return *i;
@@ -111,8 +112,7 @@ std::optional<Pattern> check_pattern(const Value& v, const SourceLoc& loc, Diagn
   const std::vector<std::string> names = {"idle", "interactive", "stream", "forward"};
   const auto* s = std::get_if<std::string>(&v);
   std::optional<Pattern> p = s ? pattern_from_string(*s) : std::nullopt;
-  if (!p)
-    error(out, loc, "'pattern' = " + describe(v) + " is not a traffic pattern", did_you_mean(s ? *s : "", names));
+  if (!p) error(out, loc, "'pattern' = " + describe(v) + " is not a traffic pattern", did_you_mean(s ? *s : "", names));
   return p;
 }
 

@@ -32,11 +32,11 @@ bool is_identifier(std::string_view s);     // fault kinds and params: [A-Za-z_]
 
 enum class DurationRule { non_negative, positive };
 // A string with units ("1m30s") or an integer number of seconds.
-std::optional<Duration> check_duration(const Value& v, const SourceLoc& loc, std::string_view what,
-                                       DurationRule rule, std::optional<Duration> max, Diagnostics& out);
+std::optional<Duration> check_duration(const Value& v, const SourceLoc& loc, std::string_view what, DurationRule rule,
+                                       std::optional<Duration> max, Diagnostics& out);
 
-std::optional<std::int64_t> check_int(const Value& v, const SourceLoc& loc, std::string_view what,
-                                      std::int64_t min, std::int64_t max, Diagnostics& out);
+std::optional<std::int64_t> check_int(const Value& v, const SourceLoc& loc, std::string_view what, std::int64_t min,
+                                      std::int64_t max, Diagnostics& out);
 
 std::optional<Pattern> check_pattern(const Value& v, const SourceLoc& loc, Diagnostics& out);
 std::optional<Implementation> check_implementation(const Value& v, const SourceLoc& loc, std::string_view what,

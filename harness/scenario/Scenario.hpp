@@ -37,8 +37,8 @@ struct Setting {
 // fault's own factory (harness/faults) so new kinds do not touch the parser.
 struct FaultSpec {
   std::string kind;
-  Duration at{0};                  // after the session reached steady state
-  std::optional<Duration> duration;  // transient fault: removed after this long
+  Duration at{0};                         // after the session reached steady state
+  std::optional<Duration> duration;       // transient fault: removed after this long
   std::map<std::string, Setting> params;  // everything else in the table, keyed by name
   SourceLoc loc;
 };
@@ -63,8 +63,8 @@ std::optional<Implementation> implementation_from_string(const std::string& s);
 // "implementation.server", "horizon"); every value was validated by the parser as if written there.
 struct MatrixAxis {
   std::string key;
-  std::vector<Value> values;        // non-empty, scalars only
-  SourceLoc loc;                    // of the key
+  std::vector<Value> values;          // non-empty, scalars only
+  SourceLoc loc;                      // of the key
   std::vector<SourceLoc> value_locs;  // parallel to `values`, so errors point at the element
 };
 
@@ -89,8 +89,8 @@ struct Scenario {
 // One concrete combination of settings to run `repeat` times: a scenario without [matrix]
 // yields exactly one case, otherwise one per point of the cartesian product (see Expand.hpp).
 struct Case {
-  std::string id;       // stable, filesystem- and filter-friendly: "<scenario>/<n>"
-  Scenario scenario;    // fully resolved settings for this case (its `matrix` is left empty)
+  std::string id;                     // stable, filesystem- and filter-friendly: "<scenario>/<n>"
+  Scenario scenario;                  // fully resolved settings for this case (its `matrix` is left empty)
   std::map<std::string, Value> axes;  // matrix key → the value this case uses, as written
   // Flat view for results and filters: "client.ServerAliveInterval" → 1, "fault.0.kind" → "blackhole".
   std::map<std::string, Value> settings() const;

@@ -64,7 +64,8 @@ class ScenarioReader {
         error(loc(*key), "unknown key '" + k + "' at the top level", did_you_mean(k, kTopLevel));
       }
     }
-    if (!has_name) error(SourceLoc{file_, 1, 1}, "missing required key 'name'", "add name = \"my-scenario\" at the top");
+    if (!has_name)
+      error(SourceLoc{file_, 1, 1}, "missing required key 'name'", "add name = \"my-scenario\" at the top");
     if (matrix) read_matrix(*matrix, s);
     if (!diags_.empty()) {
       sort_by_location(diags_);
@@ -74,8 +75,8 @@ class ScenarioReader {
   }
 
  private:
-  inline static const std::vector<std::string> kTopLevel = {"name",    "repeat",  "horizon", "implementation", "client",
-                                                            "server",  "kernel",  "traffic", "fault",          "matrix"};
+  inline static const std::vector<std::string> kTopLevel = {"name",   "repeat", "horizon", "implementation", "client",
+                                                            "server", "kernel", "traffic", "fault",          "matrix"};
 
   SourceLoc loc(const toml::node& n) const { return loc_of(n.source(), file_); }
   SourceLoc loc(const toml::key& k) const { return loc_of(k.source(), file_); }
@@ -118,7 +119,8 @@ class ScenarioReader {
     if (!t) return;
     for (auto [k, n] : in_file_order(*t)) {
       if (key_name(*k) != "client" && key_name(*k) != "server") {
-        error(loc(*k), "unknown key '" + key_name(*k) + "' in [implementation]", did_you_mean(key_name(*k), {"client", "server"}));
+        error(loc(*k), "unknown key '" + key_name(*k) + "' in [implementation]",
+              did_you_mean(key_name(*k), {"client", "server"}));
         continue;
       }
       const std::string what = "implementation." + key_name(*k);
@@ -142,7 +144,8 @@ class ScenarioReader {
       }
       auto [first, inserted] = seen.emplace(lower(name), loc(*k));
       if (!inserted) {
-        error(loc(*k), "option '" + name + "' is set twice in [" + key_name(key) + "] (first at " + first->second.str() + ")",
+        error(loc(*k),
+              "option '" + name + "' is set twice in [" + key_name(key) + "] (first at " + first->second.str() + ")",
               "ssh option names ignore case; keep one");
         continue;
       }
@@ -162,7 +165,7 @@ class ScenarioReader {
         error(loc(*k), "unknown key '" + key_name(*k) + "' in [kernel]", hint);
         continue;
       }
-      auto& list = *side == KernelSide::client ? s.kernel_client
+      auto& list = *side == KernelSide::client   ? s.kernel_client
                    : *side == KernelSide::server ? s.kernel_server
                                                  : s.kernel_router;
       if (const toml::table* sysctls = table(*k, *n, "kernel." + key_name(*k))) read_sysctls(*sysctls, *side, list);
@@ -204,13 +207,15 @@ class ScenarioReader {
           if (auto d = check_duration(*v, loc(*n), "interval", DurationRule::positive, kMaxHorizon, diags_))
             traffic.interval = *d;
       } else {
-        error(loc(*k), "unknown key '" + key_name(*k) + "' in [traffic]", did_you_mean(key_name(*k), {"pattern", "interval"}));
+        error(loc(*k), "unknown key '" + key_name(*k) + "' in [traffic]",
+              did_you_mean(key_name(*k), {"pattern", "interval"}));
       }
     }
   }
 
   void read_faults(const toml::key& key, const toml::node& node, std::vector<FaultSpec>& faults) {
     const toml::array* arr = node.as_array();
+    if (arr && arr->empty()) return;  // `fault = []`: no faults, said explicitly
     if (!arr || !arr->is_array_of_tables()) {
       error(loc(node), "'fault' is " + toml_kind_of(node) + ", expected an array of tables",
             "write each fault as a [[fault]] section (double brackets)");
@@ -240,7 +245,8 @@ class ScenarioReader {
         has_at = true;
         if (auto d = check_duration(*v, loc(*n), "at", DurationRule::non_negative, kMaxHorizon, diags_)) f.at = *d;
       } else if (name == "duration") {
-        if (auto d = check_duration(*v, loc(*n), "duration", DurationRule::positive, kMaxHorizon, diags_)) f.duration = *d;
+        if (auto d = check_duration(*v, loc(*n), "duration", DurationRule::positive, kMaxHorizon, diags_))
+          f.duration = *d;
       } else if (!is_identifier(name)) {
         error(loc(*k), "'" + name + "' in " + label + " is not a parameter name", "use letters, digits, '_' and '-'");
       } else {
@@ -360,12 +366,15 @@ Scenario parse_string(std::string_view toml_text, std::string file_name) {
 }
 
 Scenario parse_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ScenarioError({Diagnostic{SourceLoc{path.string(), 0, 0}, "cannot read scenario file: it is a directory",
+                                    "pass the .toml files inside it"}});
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;
     throw ScenarioError({Diagnostic{SourceLoc{path.string(), 0, 0},
-                                    "cannot open scenario file for reading: " + std::string(std::strerror(err)),
-                                    ""}});
+                                    "cannot open scenario file for reading: " + std::string(std::strerror(err)), ""}});
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -41,7 +41,7 @@ constexpr SysctlInfo kIpv4[] = {
     {"tcp_fwmark_accept", 0, 1, ""},
     {"tcp_invalid_ratelimit", 0, kIntMax, "ms"},
     {"tcp_keepalive_intvl", 1, 32767, "seconds"},  // TCP_KEEPINTVL's limit
-    {"tcp_keepalive_probes", 1, 127, ""},         // MAX_TCP_KEEPCNT
+    {"tcp_keepalive_probes", 1, 127, ""},          // MAX_TCP_KEEPCNT
     {"tcp_keepalive_time", 1, 32767, "seconds"},   // MAX_TCP_KEEPIDLE
     {"tcp_l3mdev_accept", 0, 1, ""},
     {"tcp_limit_output_bytes", 0, kIntMax, "bytes"},
@@ -71,14 +71,14 @@ constexpr SysctlInfo kIpv4[] = {
     {"tcp_retries1", 0, 255, ""},
     {"tcp_retries2", 0, 255, ""},
     {"tcp_rfc1337", 0, 1, ""},
-    {"tcp_rto_max_ms", 1000, 120000, "ms"},   // since Linux 6.15
-    {"tcp_rto_min_us", 1, 120000000, "µs"},   // since Linux 6.11; above TCP_RTO_MAX is meaningless
+    {"tcp_rto_max_ms", 1000, 120000, "ms"},  // since Linux 6.15
+    {"tcp_rto_min_us", 1, 120000000, "µs"},  // since Linux 6.11; above TCP_RTO_MAX is meaningless
     {"tcp_sack", 0, 1, ""},
     {"tcp_shrink_window", 0, 1, ""},
     {"tcp_slow_start_after_idle", 0, 1, ""},
     {"tcp_stdurg", 0, 1, ""},
     {"tcp_syn_linear_timeouts", 0, 127, ""},
-    {"tcp_syn_retries", 1, 127, ""},          // MAX_TCP_SYNCNT
+    {"tcp_syn_retries", 1, 127, ""},  // MAX_TCP_SYNCNT
     {"tcp_synack_retries", 0, 255, ""},
     {"tcp_syncookies", 0, 2, ""},
     {"tcp_thin_linear_timeouts", 0, 1, ""},

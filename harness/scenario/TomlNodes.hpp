@@ -1,12 +1,12 @@
 #pragma once
 // Small bridges from toml++ nodes to the scenario's types. Private to the scenario module:
 // nothing outside it sees toml++.
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "scenario/Scenario.hpp"
 

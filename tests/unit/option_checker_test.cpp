@@ -23,9 +23,9 @@ std::string text(const std::vector<Diagnostic>& diagnostics) {
   return t;
 }
 
-#define REQUIRE_BINARY(path)                                                                      \
-  do {                                                                                            \
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << (path) << " is not installed";           \
+#define REQUIRE_BINARY(path)                                                           \
+  do {                                                                                 \
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << (path) << " is not installed"; \
   } while (0)
 
 const SshBinaries kBin;

@@ -38,17 +38,19 @@ TEST(ScenarioErrors, AllErrorsOfAFileInFileOrder) {
     FAIL() << "expected ScenarioError";
   } catch (const ScenarioError& e) {
     const std::string expected =
-        f + ":1:8: error: 'name' = \"bad name\" is not a valid scenario name (use letters, digits, '.', '_' and '-' "
-            "only; the name becomes part of case ids and paths)\n" +
-        f + ":2:1: error: unknown key 'horizn' at the top level (did you mean 'horizon'?)\n" +
-        f + ":3:10: error: 'repeat' = 0 is out of range (valid range: 1..1000)\n" +
-        f + ":6:23: error: 'client.ServerAliveInterval' is an array, not a single value (write a single integer, "
-            "float, boolean or string (ssh lists are one comma-separated string: \"aes128-ctr,aes256-ctr\"))\n" +
-        f + ":9:1: error: unknown sysctl 'tcp_keepalive_tim' in [kernel.client] (did you mean 'tcp_keepalive_time'?)\n" +
-        f + ":12:11: error: 'pattern' = \"idel\" is not a traffic pattern (did you mean 'idle'?)\n" +
-        f + ":14:1: error: [[fault]] #0 has no 'kind' (add kind = \"blackhole\" (or another fault kind))\n" +
-        f + ":15:6: error: 'at' = \"-2s\" is not a duration: negative duration (valid forms: \"500ms\", \"2s\", "
-            "\"1.5s\", \"2m\", \"1h\", \"1m30s\", or an integer number of seconds)";
+        f +
+        ":1:8: error: 'name' = \"bad name\" is not a valid scenario name (use letters, digits, '.', '_' and '-' "
+        "only; the name becomes part of case ids and paths)\n" +
+        f + ":2:1: error: unknown key 'horizn' at the top level (did you mean 'horizon'?)\n" + f +
+        ":3:10: error: 'repeat' = 0 is out of range (valid range: 1..1000)\n" + f +
+        ":6:23: error: 'client.ServerAliveInterval' is an array, not a single value (write a single integer, "
+        "float, boolean or string (ssh lists are one comma-separated string: \"aes128-ctr,aes256-ctr\"))\n" +
+        f +
+        ":9:1: error: unknown sysctl 'tcp_keepalive_tim' in [kernel.client] (did you mean 'tcp_keepalive_time'?)\n" +
+        f + ":12:11: error: 'pattern' = \"idel\" is not a traffic pattern (did you mean 'idle'?)\n" + f +
+        ":14:1: error: [[fault]] #0 has no 'kind' (add kind = \"blackhole\" (or another fault kind))\n" + f +
+        ":15:6: error: 'at' = \"-2s\" is not a duration: negative duration (valid forms: \"500ms\", \"2s\", "
+        "\"1.5s\", \"2m\", \"1h\", \"1m30s\", or an integer number of seconds)";
     EXPECT_EQ(std::string(e.what()), expected);
     ASSERT_EQ(e.diagnostics().size(), 8u);
     EXPECT_EQ(e.diagnostics()[1].loc.line, 2);
@@ -154,9 +156,10 @@ TEST(ScenarioErrors, Faults) {
   EXPECT_EQ(error_of("name = \"x\"\n[[fault]]\nkind = \"a b\"\nat = 1\n"),
             "t.toml:3:8: error: 'kind' = \"a b\" in [[fault]] #0 is not a fault kind (write a name such as "
             "kind = \"blackhole\")");
-  EXPECT_EQ(error_of("name = \"x\"\n[[fault]]\nkind = \"k\"\nat = 1\n[[fault]]\nkind = \"k\"\nat = 1\nduration = \"0s\"\n"),
-            "t.toml:8:12: error: 'duration' = \"0s\" must be greater than zero (valid forms: \"500ms\", \"2s\", "
-            "\"1.5s\", \"2m\", \"1h\", \"1m30s\", or an integer number of seconds)");
+  EXPECT_EQ(
+      error_of("name = \"x\"\n[[fault]]\nkind = \"k\"\nat = 1\n[[fault]]\nkind = \"k\"\nat = 1\nduration = \"0s\"\n"),
+      "t.toml:8:12: error: 'duration' = \"0s\" must be greater than zero (valid forms: \"500ms\", \"2s\", "
+      "\"1.5s\", \"2m\", \"1h\", \"1m30s\", or an integer number of seconds)");
   EXPECT_EQ(error_of("name = \"x\"\n[[fault]]\nkind = \"k\"\nat = 1\nports = [22, 23]\n"),
             "t.toml:5:9: error: 'fault.ports' is an array, not a single value (write a single integer, float, "
             "boolean or string (ssh lists are one comma-separated string: \"aes128-ctr,aes256-ctr\"))");
@@ -201,7 +204,8 @@ TEST(ScenarioErrors, MatrixTooManyCases) {
     return s;
   }();
   toml += "client.A = " + hundred + "\nclient.B = " + hundred + "\nclient.C = [1, 2]\n";
-  EXPECT_EQ(error_of(toml), "t.toml:5:1: error: [matrix] yields more than 10000 cases (use fewer axes or fewer values)");
+  EXPECT_EQ(error_of(toml),
+            "t.toml:5:1: error: [matrix] yields more than 10000 cases (use fewer axes or fewer values)");
 }
 
 }  // namespace

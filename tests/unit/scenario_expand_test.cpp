@@ -51,8 +51,8 @@ TEST(Expand, CartesianProductInWrittenOrder) {
   const auto cases = expand(s);
   ASSERT_EQ(cases.size(), 6u);
   // First axis slowest, last fastest.
-  const std::pair<std::int64_t, const char*> expected[] = {{1, "idle"},  {1, "stream"},  {5, "idle"},
-                                                           {5, "stream"}, {15, "idle"}, {15, "stream"}};
+  const std::pair<std::int64_t, const char*> expected[] = {{1, "idle"},   {1, "stream"}, {5, "idle"},
+                                                           {5, "stream"}, {15, "idle"},  {15, "stream"}};
   for (std::size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE(i);
     EXPECT_EQ(cases[i].id, "keepalive/" + std::to_string(i));

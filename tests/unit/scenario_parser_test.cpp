@@ -139,8 +139,9 @@ TEST(ScenarioParser, MissingFileIsAScenarioError) {
     FAIL() << "expected ScenarioError";
   } catch (const ScenarioError& e) {
     ASSERT_EQ(e.diagnostics().size(), 1u);
-    EXPECT_EQ(std::string(e.what()), kData + "/does-not-exist.toml: error: cannot open scenario file for reading: "
-                                             "No such file or directory");
+    EXPECT_EQ(std::string(e.what()), kData +
+                                         "/does-not-exist.toml: error: cannot open scenario file for reading: "
+                                         "No such file or directory");
   }
 }
 

@@ -37,9 +37,9 @@ TEST_P(DurationParse, ParsesOrRejectsWithReason) {
 INSTANTIATE_TEST_SUITE_P(
     Table, DurationParse,
     ::testing::Values(DurationCase{"500ms", 500, ""}, DurationCase{"2s", 2000, ""}, DurationCase{"1.5s", 1500, ""},
-                      DurationCase{"2m", 120000, ""}, DurationCase{"1h", 3600000, ""},
-                      DurationCase{"1m30s", 90000, ""}, DurationCase{"1h2m3s4ms", 3723004, ""},
-                      DurationCase{"0s", 0, ""}, DurationCase{"0.25m", 15000, ""}, DurationCase{"1.001s", 1001, ""},
+                      DurationCase{"2m", 120000, ""}, DurationCase{"1h", 3600000, ""}, DurationCase{"1m30s", 90000, ""},
+                      DurationCase{"1h2m3s4ms", 3723004, ""}, DurationCase{"0s", 0, ""},
+                      DurationCase{"0.25m", 15000, ""}, DurationCase{"1.001s", 1001, ""},
                       DurationCase{"", std::nullopt, "empty duration"},
                       DurationCase{"-2s", std::nullopt, "negative duration"},
                       DurationCase{"2", std::nullopt, "missing unit after the number (ms, s, m or h)"},
