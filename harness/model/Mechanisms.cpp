@@ -11,11 +11,14 @@ namespace {
 
 using observe::Cause;
 
+// "in [-1.0002, 0] s": relative times, negative before t0.
+std::string in_range(const Window& w) { return "in [" + secs(w.lo_s) + ", " + secs(w.hi_s) + "] s"; }
+
 std::string last_rx_text(const Window& w, const std::string& source) {
   if (std::isinf(w.lo_s)) return "the last packet it received";
-  std::string s = "the last packet it received " + secs(w.lo_s) + "–" + secs(w.hi_s) + " s";
-  if (!source.empty()) s += " (" + source + ")";
-  return s;
+  std::string s = "the last packet it received (" + in_range(w);
+  if (!source.empty()) s += "; " + source;
+  return s + ")";
 }
 
 std::string notes(const Profile& p) {
@@ -76,8 +79,7 @@ std::optional<Candidate> tcp_keepalive_candidate(const Profile& p, const Episode
   c.explanation = p.cfg.program() + ": SO_KEEPALIVE with nothing unacknowledged, tcp_keepalive_time " +
                   secs(k.keepalive_time_s) + " + tcp_keepalive_probes " + std::to_string(k.keepalive_probes) +
                   " × tcp_keepalive_intvl " + secs(k.keepalive_intvl_s) + " = " + secs(keepalive_span_s(k)) +
-                  " s after the last segment it received (" + secs(e.last_rx_tcp.lo_s) + "–" +
-                  secs(e.last_rx_tcp.hi_s) + " s) → " + after_t0(w);
+                  " s after the last segment it received (" + in_range(e.last_rx_tcp) + ") → " + after_t0(w);
   if (data_send) c.explanation += " (only if it fires before its first data leaves, " + after_t0(*data_send) + ")";
   return c;
 }
@@ -143,8 +145,9 @@ std::optional<Window> first_transmission_at_or_after(Window first, const std::ve
   for (size_t k = 0; k < offsets.size(); ++k) {
     const double s = t - offsets[k];
     if (s < first.lo_s || s > first.hi_s) continue;
-    add(t);                                                    // just at the jump: lands on t
-    if (k + 1 < offsets.size()) add(s + offsets[k + 1] - 1e-9);  // just before: waits for the next
+    add(t);  // just at the jump: lands on t
+    // just before it (if that is still in range): misses t and waits for the next one
+    if (s > first.lo_s && k + 1 < offsets.size()) add(s + offsets[k + 1]);
   }
   return out;
 }

@@ -63,7 +63,8 @@ void fill(Profile& self, const Profile& peer, const Inputs& in) {
   self.tcp_rx_gap_s = self.rx_gap_s;
   // Its own data is ACKed within an RTT; its own keepalive probes are answered.
   if (self.app_send_period_s) self.tcp_rx_gap_s = std::min(self.tcp_rx_gap_s, *self.app_send_period_s + rtt);
-  if (self.cfg.so_keepalive) self.tcp_rx_gap_s = std::min(self.tcp_rx_gap_s, self.cfg.tcp.keepalive_time_s + rtt);
+  if (self.cfg.so_keepalive && self.cfg.tcp.keepalive_probes > 0)
+    self.tcp_rx_gap_s = std::min(self.tcp_rx_gap_s, self.cfg.tcp.keepalive_time_s + rtt);
 }
 
 }  // namespace

@@ -46,6 +46,25 @@ std::string spread_text(const Spread& s, size_t runs) {
                      s.measured, errors);
 }
 
+std::string predicted_text(const run::SidePredicted& p) {
+  if (p.rule.empty()) return "(no prediction)";
+  const std::string when = p.lo_s && p.hi_s ? fmt::format("{:.3f}–{:.3f} s", *p.lo_s, *p.hi_s) : "never";
+  return fmt::format("{} {} [{}]", when, observe::to_string(p.cause), p.rule);
+}
+
+// " — DISAGREES in 2/3 runs" when measurement and model part ways beyond tolerance.
+std::string disagreement(const std::vector<run::RunOutcome>& runs, bool client) {
+  int off = 0, judged = 0;
+  for (const auto& r : runs) {
+    const auto& a = client ? r.client.agrees : r.server.agrees;
+    if (!a) continue;
+    ++judged;
+    if (!*a) ++off;
+  }
+  if (judged == 0) return "";
+  return off ? fmt::format(" — DISAGREES in {}/{} runs", off, judged) : " — agrees";
+}
+
 }  // namespace
 
 std::string TextReport::format_seconds(const std::optional<double>& s) {
@@ -70,8 +89,10 @@ std::string TextReport::render(const run::Results& results) {
     }
   out += "\n";
   for (const auto& c : results.cases) {
-    out += fmt::format("{}:\n  client: {}\n  server: {}\n", c.id, spread_text(spread(c.runs, true), c.runs.size()),
-                       spread_text(spread(c.runs, false), c.runs.size()));
+    out += fmt::format("{}:\n  client: {}\n          model: {}{}\n  server: {}\n          model: {}{}\n", c.id,
+                       spread_text(spread(c.runs, true), c.runs.size()), predicted_text(c.predicted_client),
+                       disagreement(c.runs, true), spread_text(spread(c.runs, false), c.runs.size()),
+                       predicted_text(c.predicted_server), disagreement(c.runs, false));
   }
   if (results.interrupted) out += "\n(interrupted: results are partial)\n";
   return out;

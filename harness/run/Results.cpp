@@ -9,7 +9,28 @@ nlohmann::json side_json(const SideOutcome& s) {
                    {"cause", std::string(observe::to_string(s.cause))},
                    {"evidence", s.evidence}};
   if (s.exit_status) j["exit_status"] = *s.exit_status;
+  j["agrees_with_model"] = s.agrees ? nlohmann::json(*s.agrees) : nlohmann::json(nullptr);
   return j;
+}
+
+void put_predicted(nlohmann::json& j, const std::string& side, const SidePredicted& p) {
+  j[side + "_s"] = p.lo_s && p.hi_s ? nlohmann::json{{"lo", *p.lo_s}, {"hi", *p.hi_s}} : nlohmann::json(nullptr);
+  j[side + "_cause"] = std::string(observe::to_string(p.cause));
+  j[side + "_rule"] = p.rule;
+  j[side + "_explanation"] = p.explanation;
+}
+
+SidePredicted get_predicted(const nlohmann::json& j, const std::string& side) {
+  SidePredicted p;
+  if (!j.contains(side + "_cause")) return p;
+  if (const auto& w = j.at(side + "_s"); !w.is_null()) {
+    p.lo_s = w.at("lo").get<double>();
+    p.hi_s = w.at("hi").get<double>();
+  }
+  p.cause = observe::cause_from_string(j.at(side + "_cause").get<std::string>()).value_or(observe::Cause::other);
+  p.rule = j.value(side + "_rule", "");
+  p.explanation = j.value(side + "_explanation", "");
+  return p;
 }
 
 SideOutcome side_from(const nlohmann::json& j) {
@@ -19,6 +40,7 @@ SideOutcome side_from(const nlohmann::json& j) {
   s.cause = observe::cause_from_string(j.at("cause").get<std::string>()).value_or(observe::Cause::other);
   s.evidence = j.value("evidence", "");
   if (j.contains("exit_status")) s.exit_status = j["exit_status"].get<int>();
+  if (j.contains("agrees_with_model") && !j["agrees_with_model"].is_null()) s.agrees = j["agrees_with_model"].get<bool>();
   return s;
 }
 
@@ -53,7 +75,15 @@ nlohmann::json to_json(const Results& r) {
                       {"setup_ms", run.setup_ms},
                       {"timeline", timeline}});
     }
-    cases.push_back({{"id", c.id}, {"scenario", c.scenario}, {"file", c.file}, {"settings", settings}, {"runs", runs}});
+    nlohmann::json predicted = nlohmann::json::object();
+    put_predicted(predicted, "client", c.predicted_client);
+    put_predicted(predicted, "server", c.predicted_server);
+    cases.push_back({{"id", c.id},
+                     {"scenario", c.scenario},
+                     {"file", c.file},
+                     {"settings", settings},
+                     {"predicted", predicted},
+                     {"runs", runs}});
   }
   const auto& e = r.environment;
   return {{"schema", r.schema},
@@ -80,6 +110,10 @@ Results results_from_json(const nlohmann::json& j) {
   for (const auto& c : j.at("cases")) {
     CaseOutcome co{c.at("id"), c.value("scenario", ""), c.value("file", ""), {}, {}};
     for (const auto& [k, v] : c.at("settings").items()) co.settings[k] = value_from(v);
+    if (c.contains("predicted")) {
+      co.predicted_client = get_predicted(c["predicted"], "client");
+      co.predicted_server = get_predicted(c["predicted"], "server");
+    }
     for (const auto& rj : c.at("runs")) {
       RunOutcome ro;
       ro.repeat = rj.at("repeat").get<int>();

@@ -21,6 +21,7 @@ struct SideOutcome {
   observe::Cause cause = observe::Cause::none;
   std::string evidence;            // the line that said why (or "exit status N")
   std::optional<int> exit_status;  // client only
+  std::optional<bool> agrees;      // with the model's prediction (within its tolerance)
 };
 
 struct TimelineEntry {
@@ -39,11 +40,20 @@ struct RunOutcome {
   std::vector<TimelineEntry> timeline;
 };
 
+// What the timing model predicted for a side (docs/timing-model.md).
+struct SidePredicted {
+  std::optional<double> lo_s, hi_s;  // nullopt: never within any horizon
+  observe::Cause cause = observe::Cause::none;
+  std::string rule;
+  std::string explanation;
+};
+
 struct CaseOutcome {
   std::string id;
   std::string scenario;
   std::string file;
   std::map<std::string, scenario::Value> settings;
+  SidePredicted predicted_client, predicted_server;
   std::vector<RunOutcome> runs;
 };
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "model/FromScenario.hpp"
 #include "proc/Process.hpp"
 #include "run/CaseRunner.hpp"
 #include "run/Cleanup.hpp"
@@ -17,6 +18,22 @@
 
 namespace deadpeer::run {
 namespace {
+
+SidePredicted to_predicted(const model::SidePrediction& p) {
+  SidePredicted out;
+  if (p.window) {
+    out.lo_s = p.window->lo_s;
+    out.hi_s = p.window->hi_s;
+  }
+  out.cause = p.cause;
+  out.rule = p.rule;
+  out.explanation = p.explanation;
+  return out;
+}
+
+std::optional<bool> agreement(const model::SidePrediction& p, const SideOutcome& s, double horizon_s) {
+  return model::agrees(p, s.detected ? s.detect_s : std::nullopt, s.cause, horizon_s);
+}
 
 std::string first_line_with(const std::string& text, const std::string& needle) {
   auto pos = text.find(needle);
@@ -80,6 +97,16 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
     co.runs.resize(static_cast<size_t>(cases[i].scenario.repeat));
   }
 
+  // The model predicts with the versions that really run here.
+  const auto ssh_v = model::version_from_string(results.environment.ssh_version).value_or(model::Version{9, 2});
+  const auto sshd_v = model::version_from_string(results.environment.sshd_version).value_or(model::Version{9, 2});
+  std::vector<model::Prediction> predictions;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    predictions.push_back(model::predict(model::inputs_from(cases[i].scenario, ssh_v, sshd_v)));
+    results.cases[i].predicted_client = to_predicted(predictions.back().client);
+    results.cases[i].predicted_server = to_predicted(predictions.back().server);
+  }
+
   std::atomic<size_t> next{0};
   std::mutex mutex;
   auto worker = [&] {
@@ -88,6 +115,11 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
       const Item& it = items[k];
       CaseRunner runner(session, cases[it.case_index]);
       RunOutcome outcome = runner.run_once(static_cast<int>(k), it.repeat);
+      if (!outcome.error) {
+        const double horizon_s = std::chrono::duration<double>(cases[it.case_index].scenario.horizon).count();
+        outcome.client.agrees = agreement(predictions[it.case_index].client, outcome.client, horizon_s);
+        outcome.server.agrees = agreement(predictions[it.case_index].server, outcome.server, horizon_s);
+      }
       std::lock_guard lock(mutex);
       auto& slot = results.cases[it.case_index].runs[static_cast<size_t>(it.repeat)];
       slot = std::move(outcome);

@@ -36,6 +36,9 @@ void expect_in_window(const run::SideOutcome& side, double lo, double hi, observ
   EXPECT_GE(*side.detect_s, lo - kAbsTolerance) << what;
   EXPECT_LE(*side.detect_s, hi + slack_hi) << what;
   EXPECT_EQ(observe::to_string(side.cause), observe::to_string(cause)) << what << ": " << side.evidence;
+  // The timing model (docs/timing-model.md) must agree with the measurement too.
+  ASSERT_TRUE(side.agrees.has_value()) << what;
+  EXPECT_TRUE(*side.agrees) << what << " measured " << *side.detect_s << " s, disagrees with the model";
 }
 
 void expect_nothing_left(const std::string& run_id) {
@@ -128,6 +131,10 @@ at = "1s"
   EXPECT_FALSE(run.server.detected) << run.server.evidence;
   EXPECT_EQ(run.client.cause, observe::Cause::none);
   EXPECT_EQ(run.server.cause, observe::Cause::none);
+  EXPECT_EQ(run.client.agrees, true);
+  EXPECT_EQ(run.server.agrees, true);
+  EXPECT_EQ(r.cases[0].predicted_client.cause, observe::Cause::none);
+  EXPECT_FALSE(r.cases[0].predicted_client.hi_s.has_value());
 }
 
 }  // namespace
