@@ -8,6 +8,7 @@
 #include <set>
 
 #include "proc/Cgroup.hpp"
+#include "run/RunLock.hpp"
 #include "run/RunSession.hpp"
 #include "sys/Log.hpp"
 #include "sys/Netns.hpp"
@@ -17,18 +18,7 @@ namespace deadpeer::run {
 namespace fs = std::filesystem;
 namespace {
 
-bool is_live(const fs::path& run_dir) {
-  sys::UniqueFd fd(::open((run_dir / "lock").c_str(), O_RDWR | O_CLOEXEC));
-  if (!fd) return false;  // a run dir without a lock is a half-created or half-removed one
-  return ::flock(fd.get(), LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-}
-
-bool valid_id(const std::string& id) {
-  if (id.size() != 6) return false;
-  for (char c : id)
-    if (!std::isdigit(static_cast<unsigned char>(c)) && !std::islower(static_cast<unsigned char>(c))) return false;
-  return true;
-}
+bool valid_id(const std::string& id) { return RunLock::valid_id(id); }
 
 }  // namespace
 
@@ -43,17 +33,14 @@ std::string Cleanup::run_id_of_netns(const std::string& name) {
 CleanupReport Cleanup::sweep(bool log_each) {
   CleanupReport report;
   auto& log = sys::log("run");
-  std::set<std::string> live, dead;
+  std::set<std::string> dead;
   const fs::path root = RunSession::state_root();
   std::error_code ec;
   std::vector<std::string> cgroup_paths;
   for (const auto& entry : fs::directory_iterator(root, ec)) {
     const std::string id = entry.path().filename();
     if (!valid_id(id)) continue;
-    if (is_live(entry.path())) {
-      live.insert(id);
-      continue;
-    }
+    if (RunLock::is_live(id)) continue;
     dead.insert(id);
     std::ifstream cg(entry.path() / "cgroup");
     std::string path;
@@ -63,7 +50,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
   if (std::string cg_root = proc::Cgroup::own_root(); !cg_root.empty())
     for (const auto& entry : fs::directory_iterator(cg_root, ec)) {
       const std::string name = entry.path().filename();
-      if (name.rfind("deadpeer-", 0) == 0 && valid_id(name.substr(9)) && !live.count(name.substr(9)))
+      if (name.rfind("deadpeer-", 0) == 0 && valid_id(name.substr(9)) && !RunLock::is_live(name.substr(9)))
         cgroup_paths.push_back(entry.path());
     }
   std::set<std::string> seen;
@@ -84,7 +71,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
       const std::string pid = name.substr(8);
       if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || fs::exists("/proc/" + pid))
         continue;
-    } else if (const std::string id = run_id_of_netns(name); id.empty() || live.count(id)) {
+    } else if (const std::string id = run_id_of_netns(name); id.empty() || RunLock::is_live(id)) {
       continue;
     }
     try {
@@ -93,6 +80,11 @@ CleanupReport Cleanup::sweep(bool log_each) {
     } catch (const std::exception& e) {
       report.errors.push_back(e.what());
     }
+  }
+  // Lock files of runs that died (a live run unlinks its own on exit).
+  for (const auto& entry : fs::directory_iterator(RunLock::kDir, ec)) {
+    const std::string id = entry.path().filename();
+    if (valid_id(id) && !RunLock::is_live(id)) fs::remove(entry.path(), ec);
   }
   for (const auto& id : dead) {
     fs::remove_all(root / id, ec);

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <random>
 
 #include "lab/Lab.hpp"
 #include "sys/Log.hpp"
@@ -13,14 +12,6 @@
 
 namespace deadpeer::run {
 namespace {
-
-std::string random_id() {
-  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::random_device rd;
-  std::string id;
-  for (int i = 0; i < 6; ++i) id += alphabet[rd() % 36];
-  return id;
-}
 
 std::string make_root() {
   std::string root = RunSession::state_root();
@@ -35,18 +26,16 @@ std::string RunSession::state_root() {
   return env && *env ? env : "/run/deadpeer";
 }
 
-RunSession::RunSession() : id_(random_id()), dir_(make_root() + "/" + id_) {
-  lock_ = sys::UniqueFd(::open(dir_.file("lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!lock_ || ::flock(lock_.get(), LOCK_EX | LOCK_NB) < 0) sys::throw_errno("lock " + dir_.file("lock"));
+RunSession::RunSession() : dir_(make_root() + "/" + lock_.id()) {
   const std::string cg_root = proc::Cgroup::own_root();
   if (cg_root.empty())
     throw sys::Error("no writable cgroup v2 hierarchy: deadpeer contains each case's processes in a cgroup "
                      "(run `deadpeer doctor`)");
-  cgroup_ = std::make_unique<proc::Cgroup>(cg_root, "deadpeer-" + id_);
+  cgroup_ = std::make_unique<proc::Cgroup>(cg_root, "deadpeer-" + id());
   dir_.write("cgroup", cgroup_->path());  // for `cleanup` after a SIGKILL
   keys_dir_ = std::make_unique<sys::TempDir>(dir_.file("keys"));
   keys_ = std::make_unique<proc::SshKeys>(*keys_dir_, lab::Addresses::server);
-  sys::log("run").info("run {} state in {}", id_, dir_.path());
+  sys::log("run").info("run {} state in {}", id(), dir_.path());
 }
 
 }  // namespace deadpeer::run

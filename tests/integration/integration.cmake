@@ -1,7 +1,7 @@
 # Integration tests: real namespaces, real nftables, real sshd/ssh. They need root and skip with
 # the reason otherwise. RUN_SERIAL is not needed: every test builds its own uniquely named lab.
 add_executable(lab_test ${CMAKE_CURRENT_LIST_DIR}/lab_test.cpp)
-target_link_libraries(lab_test PRIVATE dp_faults dp_lab dp_proc GTest::gtest_main)
+target_link_libraries(lab_test PRIVATE dp_run dp_faults dp_lab dp_proc GTest::gtest_main)
 gtest_discover_tests(lab_test PROPERTIES LABELS integration DISCOVERY_TIMEOUT 30)
 
 add_executable(detection_test ${CMAKE_CURRENT_LIST_DIR}/detection_test.cpp)

@@ -11,7 +11,6 @@
 #include <signal.h>
 
 #include <fstream>
-#include <random>
 
 #include "LabTestSupport.hpp"
 #include "faults/Blackhole.hpp"
@@ -20,6 +19,7 @@
 #include "netlink/NftContext.hpp"
 #include "proc/Cgroup.hpp"
 #include "proc/Process.hpp"
+#include "run/RunLock.hpp"
 
 namespace deadpeer {
 namespace {
@@ -29,13 +29,11 @@ using testing::listen_in;
 using testing::netns_exists;
 
 std::string test_prefix() {
-  // The same form as a run's lab prefix ("dp" + 6 chars), so `deadpeer cleanup` would find a
-  // lab leaked by a crashed test too.
-  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::random_device rd;
-  std::string id;
-  for (int i = 0; i < 6; ++i) id += alphabet[rd() % 36];
-  return "dp" + id + "-0";
+  // Labs named like a run's, under a lock this test binary holds for its whole life: a
+  // concurrent `deadpeer cleanup` must leave them alone, and would remove them if we crashed.
+  static run::RunLock lock;
+  static int n = 0;
+  return lock.lab_prefix(n++);
 }
 
 TEST(Lab, ForwardsBetweenClientAndServerAndVanishesWhenDropped) {

@@ -78,6 +78,7 @@ TEST(TextReport, PerCaseSpreadLines) {
   const std::string out = TextReport::render(sample());
   EXPECT_NE(out.find("blackhole/0:\n"
                      "  client: median 3.998 s (min 3.990, max 4.010), detected 3/3\n"
+                     "          model: (no prediction)\n"
                      "  server: never within the horizon (0/3)\n"),
             std::string::npos)
       << out;
@@ -109,6 +110,7 @@ TEST(TextReport, ErroredRunsAreExcludedFromTheSpread) {
   const std::string out = TextReport::render(sample());
   EXPECT_NE(out.find("blackhole/1:\n"
                      "  client: no measurement (1 run(s) failed to measure)\n"
+                     "          model: (no prediction)\n"
                      "  server: no measurement (1 run(s) failed to measure)\n"),
             std::string::npos)
       << out;
@@ -121,9 +123,26 @@ TEST(TextReport, ErroredRunsAreExcludedFromTheSpread) {
   const std::string m = TextReport::render(mixed);
   EXPECT_NE(m.find("blackhole/0:\n"
                    "  client: median 3.998 s (min 3.990, max 4.010), detected 3/3 (1 run(s) failed to measure)\n"
+                   "          model: (no prediction)\n"
                    "  server: never within the horizon (0/3) (1 run(s) failed to measure)\n"),
             std::string::npos)
       << m;
+}
+
+TEST(TextReport, ModelLineShowsWindowRuleAndAgreement) {
+  run::Results results = sample();
+  auto& c = results.cases[0];
+  c.predicted_client = {3.0, 4.0, Cause::serveralive, "openssh-serveralive", "…"};
+  c.predicted_server = {std::nullopt, std::nullopt, Cause::none, "no-mechanism", "…"};
+  c.runs[0].client.agrees = true;
+  c.runs[1].client.agrees = false;
+  c.runs[2].client.agrees = true;
+  for (auto& r : c.runs) r.server.agrees = true;
+  const std::string out = TextReport::render(results);
+  EXPECT_NE(out.find("          model: 3.000–4.000 s serveralive [openssh-serveralive] — DISAGREES in 1/3 runs\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("          model: never none [no-mechanism] — agrees\n"), std::string::npos) << out;
 }
 
 TEST(TextReport, InterruptedResultsSayTheyArePartial) {
