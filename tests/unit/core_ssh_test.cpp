@@ -20,6 +20,7 @@
 #include "proc/SshKeys.hpp"
 #include "proc/SshServer.hpp"
 #include "sys/TempDir.hpp"
+#include "core_test_support.hpp"
 
 #ifndef DEADPEER_SOURCE_DIR
 #error "core_test needs DEADPEER_SOURCE_DIR (set in tests/unit/core.cmake)"
@@ -33,47 +34,10 @@ using scenario::SourceLoc;
 
 const std::string kFixtures = std::string(DEADPEER_SOURCE_DIR) + "/fixtures";
 
-// Sets an environment variable for one test and puts the old value back.
-class EnvGuard {
- public:
-  EnvGuard(std::string name, const std::string& value) : name_(std::move(name)) {
-    if (const char* old = std::getenv(name_.c_str())) old_ = old;
-    ::setenv(name_.c_str(), value.c_str(), 1);
-  }
-  ~EnvGuard() {
-    if (old_)
-      ::setenv(name_.c_str(), old_->c_str(), 1);
-    else
-      ::unsetenv(name_.c_str());
-  }
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-// Index of the first line equal to `line` (trimmed of leading blanks), or -1.
-long index_of(const std::vector<std::string>& lines, const std::string& line) {
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const auto first = lines[i].find_first_not_of(" \t");
-    if (first != std::string::npos && lines[i].substr(first) == line) return static_cast<long>(i);
-  }
-  return -1;
-}
+using testing::EnvGuard;
+using testing::index_of;
+using testing::lines_of;
+using testing::read_file;
 
 long count_starting_with(const std::vector<std::string>& lines, const std::string& prefix) {
   return std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(prefix, 0) == 0; });
