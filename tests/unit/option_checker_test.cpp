@@ -2,6 +2,7 @@
 // and sshd -T never connect or listen). Skips with the reason when a binary is missing.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -150,16 +151,21 @@ TEST(OptionChecker, MissingBinaryIsAnErrorOfTheCheckNotOfTheScenario) {
 TEST(OptionChecker, TempDirIsRemoved) {
   REQUIRE_BINARY(kBin.sshd);
   REQUIRE_BINARY(kBin.ssh_keygen);
-  auto count = [] {
-    int n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
-      if (e.path().filename().string().rfind("deadpeer-optcheck-", 0) == 0) ++n;
-    return n;
-  };
-  const int before = count();
+  // A private TMPDIR: other tests running in parallel create their own temp dirs elsewhere,
+  // so an empty directory afterwards means this check removed what it made.
+  char tmpl[] = "/tmp/dp-optcheck-test-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", tmpl, 1);
   const std::vector<Setting> options = {Setting{"ClientAliveInterval", Value{std::int64_t{1}}, {"o.toml", 3, 1}}};
   EXPECT_EQ(text(OptionChecker(kBin).check_server_options(options)), "");
-  EXPECT_EQ(count(), before);
+  if (old)
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  EXPECT_TRUE(std::filesystem::is_empty(tmpl)) << "the checker left files in " << tmpl;
+  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace
