@@ -11,17 +11,6 @@ namespace {
 using scenario::Pattern;
 
 // One source of received packets and the longest gap it leaves.
-// Spelled here rather than with scenario::to_string: the model uses only the types of Scenario.hpp.
-const char* pattern_name(Pattern p) {
-  switch (p) {
-    case Pattern::idle: return "idle";
-    case Pattern::interactive: return "interactive";
-    case Pattern::stream: return "stream";
-    case Pattern::forward: return "forward";
-  }
-  return "?";
-}
-
 void consider(Profile& p, double gap, const std::string& what) {
   if (gap < p.rx_gap_s) {
     p.rx_gap_s = gap;
@@ -47,7 +36,7 @@ void fill(Profile& self, const Profile& peer, const Inputs& in) {
     case Pattern::interactive:
     case Pattern::forward:
       // The client writes every interval and `cat` echoes it: both sides hear it.
-      consider(self, in.traffic_interval_s, std::string("the ") + pattern_name(in.pattern) + " traffic every " + secs(in.traffic_interval_s) + " s");
+      consider(self, in.traffic_interval_s, std::string("the ") + scenario::to_string(in.pattern) + " traffic every " + secs(in.traffic_interval_s) + " s");
       self.idle_gap_s = in.traffic_interval_s;
       if (self.cfg.side == Side::client) self.app_send_period_s = in.traffic_interval_s;
       break;
