@@ -17,19 +17,14 @@
 #include "sys/TempDir.hpp"
 #include "core_test_support.hpp"
 
-#ifndef DEADPEER_SOURCE_DIR
-#error "core_test needs DEADPEER_SOURCE_DIR (set in tests/unit/core.cmake)"
-#endif
-
 namespace deadpeer::proc {
 namespace {
 
 using scenario::Setting;
 using scenario::SourceLoc;
 
-const std::string kFixtures = std::string(DEADPEER_SOURCE_DIR) + "/fixtures";
-
 using testing::EnvGuard;
+using testing::kFixtures;
 using testing::index_of;
 using testing::lines_of;
 using testing::read_file;

@@ -7,7 +7,13 @@
 #include <string>
 #include <vector>
 
+#ifndef DEADPEER_SOURCE_DIR
+#error "core_test needs DEADPEER_SOURCE_DIR (set in tests/unit/core.cmake)"
+#endif
+
 namespace deadpeer::testing {
+
+inline const std::string kFixtures = std::string(DEADPEER_SOURCE_DIR) + "/fixtures";
 
 // Sets an environment variable for one test and puts the old value back.
 class EnvGuard {
