@@ -231,6 +231,14 @@ class ScenarioReader {
     bool has_kind = false, has_at = false;
     for (auto [k, n] : in_file_order(t)) {
       const std::string name = key_name(*k);
+      if (name == "flap" && n->is_table()) {
+        // flap = { up = "2s", down = "3s", count = 4 } → params flap.up, flap.down, flap.count;
+        // the fault's own validation checks them.
+        for (auto [fk, fn] : in_file_order(*n->as_table()))
+          if (auto fv = scalar(*fn, "fault.flap." + key_name(*fk)))
+            f.params.emplace("flap." + key_name(*fk), Setting{"flap." + key_name(*fk), *fv, loc(*fk)});
+        continue;
+      }
       auto v = scalar(*n, "fault." + name);
       if (!v) continue;
       if (name == "kind") {
