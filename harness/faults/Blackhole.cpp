@@ -1,39 +1,48 @@
 #include "faults/Blackhole.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "faults/NftCounters.hpp"
+#include "lab/Lab.hpp"
 #include "sys/Log.hpp"
 #include "sys/Netns.hpp"
 
 namespace deadpeer::faults {
 
-Blackhole::Blackhole(const sys::Netns& router) : nft_(netlink::NftContext::open_in(router)) {
-  // Priority -10 runs before any filter chain a later fault adds at 0.
-  nft_.run(std::string("add table inet ") + kTable + "\n" +
-               "add chain inet " + kTable + " forward { type filter hook forward priority -10; policy accept; }\n" +
-               "add rule inet " + kTable + " forward counter drop\n",
-           "apply blackhole");
-  applied_at_ = sys::Clock::now();
-  sys::log("faults").debug("blackhole applied in {}", router.name());
+Direction read_direction(FaultParams& p) {
+  const auto d = p.choice("direction", {"both", "to-server", "to-client"}, "both");
+  return d == "to-server" ? Direction::to_server : d == "to-client" ? Direction::to_client : Direction::both;
 }
 
-Blackhole::~Blackhole() {
-  try {
-    nft_.run(std::string("delete table inet ") + kTable, "remove blackhole");
-  } catch (const std::exception& e) {
-    sys::log("faults").error("{}", e.what());
+std::string to_string(Direction d) {
+  switch (d) {
+    case Direction::both: return "both";
+    case Direction::to_server: return "to-server";
+    case Direction::to_client: return "to-client";
   }
+  return "?";
 }
 
-std::map<std::string, long> Blackhole::counters() {
-  auto doc = nlohmann::json::parse(nft_.query(std::string("list table inet ") + kTable));
-  for (const auto& item : doc.at("nftables"))
-    if (item.contains("rule"))
-      for (const auto& expr : item["rule"].at("expr"))
-        if (expr.contains("counter"))
-          return {{"dropped_packets", expr["counter"].at("packets").get<long>()},
-                  {"dropped_bytes", expr["counter"].at("bytes").get<long>()}};
-  return {};
+Blackhole::Blackhole(const sys::Netns& router, std::string kind, Direction direction)
+    : nft_(netlink::NftContext::open_in(router)), kind_(std::move(kind)), direction_(direction) {}
+
+Blackhole::~Blackhole() { remove_quietly(); }
+
+void Blackhole::do_apply() {
+  // Match on the egress device: rs leads to the server, rc to the client.
+  std::string match;
+  if (direction_ == Direction::to_server) match = std::string("oifname \"") + lab::Ifnames::router_to_server + "\" ";
+  if (direction_ == Direction::to_client) match = std::string("oifname \"") + lab::Ifnames::router_to_client + "\" ";
+  // Priority -10 runs before any filter chain another fault adds at 0.
+  nft_.run(std::string("add table inet ") + kTable + "\n" + "add chain inet " + kTable +
+               " forward { type filter hook forward priority -10; policy accept; }\n" + "add rule inet " + kTable +
+               " forward " + match + "counter drop\n",
+           "apply " + kind_ + " (" + to_string(direction_) + ")");
+}
+
+void Blackhole::do_remove() { nft_.run(std::string("delete table inet ") + kTable, "remove " + kind_); }
+
+std::map<std::string, long> Blackhole::live_counters() {
+  const auto c = NftCounters::read(nft_, "inet", kTable);
+  return {{"dropped_packets", c.packets}, {"dropped_bytes", c.bytes}};
 }
 
 }  // namespace deadpeer::faults

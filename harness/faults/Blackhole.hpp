@@ -1,10 +1,12 @@
 #pragma once
-// `blackhole`: the router silently drops everything it forwards, both directions — a cable cut
-// or a dead path, with no RST and no ICMP. Each end sees only silence.
+// `blackhole` and `drop`: the router silently drops what it forwards — both ways (a cable cut,
+// a dead path: no RST, no ICMP, each end sees only silence) or one way (`direction =
+// "to-server" | "to-client"`: an asymmetric failure, e.g. a broken return route).
 //
-// One nftables transaction adds a table with a forward-hook chain whose single rule counts and
-// drops; deleting the table (one transaction) restores the path.
+// Arming creates nothing. Applying is one nftables transaction adding a table whose
+// forward-hook chain counts and drops; removing deletes the table in one transaction.
 #include "faults/Fault.hpp"
+#include "faults/FaultParams.hpp"
 #include "netlink/NftContext.hpp"
 
 namespace deadpeer::sys {
@@ -13,20 +15,30 @@ class Netns;
 
 namespace deadpeer::faults {
 
+enum class Direction { both, to_server, to_client };
+// Reads `direction` (default both); shared by every kind that takes one.
+Direction read_direction(FaultParams& p);
+std::string to_string(Direction d);
+
 class Blackhole : public Fault {
  public:
   static constexpr const char* kTable = "dp_blackhole";
-  explicit Blackhole(const sys::Netns& router);
+  // kind: "blackhole" (always both ways) or "drop".
+  Blackhole(const sys::Netns& router, std::string kind, Direction direction);
   ~Blackhole() override;
-  Blackhole(const Blackhole&) = delete;
-  Blackhole& operator=(const Blackhole&) = delete;
 
-  std::string kind() const override { return "blackhole"; }
+  std::string kind() const override { return kind_; }
   std::string backend() const override { return "nftables"; }
-  std::map<std::string, long> counters() override;  // "dropped_packets", "dropped_bytes"
+
+ protected:
+  void do_apply() override;
+  void do_remove() override;
+  std::map<std::string, long> live_counters() override;  // "dropped_packets", "dropped_bytes"
 
  private:
   netlink::NftContext nft_;
+  std::string kind_;
+  Direction direction_;
 };
 
 }  // namespace deadpeer::faults

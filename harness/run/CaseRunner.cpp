@@ -91,8 +91,9 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
     throw sys::Error("ssh session ended before the fault was applied");
   if (sys::Interrupt::requested()) throw sys::Error("interrupted");
 
-  std::unique_ptr<faults::Fault> fault = faults::FaultFactory::apply(spec, lab);
-  const sys::TimePoint t0 = fault->applied_at();
+  faults::FaultTargets targets{lab, server_cg, client_cg, {}};
+  std::unique_ptr<faults::Fault> fault = faults::FaultFactory::arm(spec, targets);
+  const sys::TimePoint t0 = fault->apply();
   observer.mark("fault", spec.kind + " applied", t0);
   out.fault_backend = fault->backend();
 

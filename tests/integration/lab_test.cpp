@@ -82,7 +82,8 @@ TEST(Blackhole, DropsForwardedTrafficCountsItAndIsRemovedCleanly) {
   auto listener = listen_in(lab.server().ns(), lab::Addresses::server, 2222);
   ASSERT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
   {
-    faults::Blackhole hole(lab.router().ns());
+    faults::Blackhole hole(lab.router().ns(), "blackhole", faults::Direction::both);
+    hole.apply();
     EXPECT_FALSE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 300));
     auto counters = hole.counters();
     // The SYN and at least one retransmission within 300 ms (initial RTO is 1 s, so exactly
