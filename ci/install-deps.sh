@@ -13,6 +13,9 @@ build_pkgs=(
 # Runtime: the daemons under test; iproute2/nftables/procps are only used by tests to cross-check
 # kernel state (the harness itself never shells out to them).
 run_pkgs=(openssh-server openssh-client dropbear-bin iproute2 nftables procps)
+# Reports: Chart.js is inlined into the HTML report; chromium (headless) and xmllint only check
+# the HTML and JUnit reports in tests (report_browser_test, reports_test) and skip when absent.
+report_pkgs=(libjs-chart.js chromium libxml2-utils)
 
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps: must run as root (it installs Debian packages)" >&2
@@ -20,7 +23,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 missing=()
-for p in "${build_pkgs[@]}" "${run_pkgs[@]}"; do
+for p in "${build_pkgs[@]}" "${run_pkgs[@]}" "${report_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 

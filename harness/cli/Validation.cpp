@@ -5,6 +5,7 @@
 #include <set>
 
 #include "faults/FaultFactory.hpp"
+#include "proc/DropbearOptions.hpp"
 #include "proc/OptionChecker.hpp"
 #include "proc/ReservedOptions.hpp"
 #include "scenario/Expand.hpp"
@@ -48,15 +49,31 @@ std::vector<scenario::Case> load_cases(const std::vector<std::filesystem::path>&
     if (sc.faults.empty())
       problems.push_back({sc.loc, "scenario '" + sc.name + "' has no [[fault]]", "add a [[fault]] table, e.g. kind = \"blackhole\""});
     for (const auto& f : sc.faults) add(faults::FaultFactory::validate(f));
-    add(proc::reserved_option_diagnostics(proc::OptionSide::client, sc.client));
-    add(proc::reserved_option_diagnostics(proc::OptionSide::server, sc.server));
     try {
       auto expanded = scenario::expand(sc);
-      // The real binaries judge each distinct option set once (matrix cases share most of them).
-      std::set<std::string> seen_client, seen_server;
+      // Each side's options are judged by the implementation that will run them: OpenSSH's
+      // by the real binaries (once per distinct option set: matrix cases share most of them),
+      // Dropbear's by their mapping to its flags.
+      std::set<std::string> seen_client, seen_server, seen_db_client, seen_db_server;
       for (const auto& c : expanded) {
-        if (seen_client.insert(key_of(c.scenario.client)).second) add(proc::check_client_options(c.scenario.client));
-        if (seen_server.insert(key_of(c.scenario.server)).second) add(proc::check_server_options(c.scenario.server));
+        const auto& s = c.scenario;
+        if (s.client_impl == scenario::Implementation::dropbear) {
+          if (seen_db_client.insert(key_of(s.client)).second)
+            add(proc::DropbearOptions::check(proc::OptionSide::client, s.client));
+        } else if (seen_client.insert(key_of(s.client)).second) {
+          add(proc::reserved_option_diagnostics(proc::OptionSide::client, s.client));
+          add(proc::check_client_options(s.client));
+        }
+        if (s.server_impl == scenario::Implementation::dropbear) {
+          if (seen_db_server.insert(key_of(s.server)).second)
+            add(proc::DropbearOptions::check(proc::OptionSide::server, s.server));
+        } else if (seen_server.insert(key_of(s.server)).second) {
+          add(proc::reserved_option_diagnostics(proc::OptionSide::server, s.server));
+          add(proc::check_server_options(s.server));
+        }
+        if (s.client_impl == scenario::Implementation::dropbear && s.traffic.pattern == scenario::Pattern::forward)
+          problems.push_back({s.traffic.loc, "case " + c.id + ": traffic pattern 'forward' needs the OpenSSH client",
+                              "use implementation.client = \"openssh\" or another pattern"});
       }
       cases.insert(cases.end(), expanded.begin(), expanded.end());
     } catch (const scenario::ScenarioError& e) {

@@ -1,18 +1,20 @@
-// deadpeer: how fast does SSH notice a dead peer? Verbs: doctor, run, cleanup.
+// deadpeer: how fast does SSH notice a dead peer? Verbs: doctor, cleanup, run, predict, report,
+// compare, merge, bench.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
-#include "cli/Validation.hpp"
+#include "cli/BenchCommand.hpp"
+#include "cli/CompareCommand.hpp"
+#include "cli/MergeCommand.hpp"
+#include "cli/PredictCommand.hpp"
+#include "cli/RecommendCommand.hpp"
+#include "cli/ReportCommand.hpp"
+#include "cli/RunCommand.hpp"
 #include "lab/Capabilities.hpp"
 #include "proc/Cgroup.hpp"
-#include "report/TextReport.hpp"
 #include "run/Cleanup.hpp"
-#include "run/Runner.hpp"
-#include "scenario/ScenarioError.hpp"
 #include "sys/Interrupt.hpp"
 #include "sys/Log.hpp"
 
@@ -20,9 +22,8 @@ namespace {
 
 using namespace deadpeer;
 
-// Exit codes: 0 ok; 1 a run failed to measure; 2 bad input; 3 cannot run here; 130 interrupted.
-constexpr int kBadInput = 2;
-constexpr int kCannotRun = 3;
+using cli::kBadInput;
+using cli::kCannotRun;
 
 int doctor() {
   auto checks = lab::Capabilities::probe();
@@ -38,8 +39,12 @@ int doctor() {
     const bool ok = ::access(path, X_OK) == 0;
     checks.push_back({name, ok, true, ok ? path : std::string(path) + " missing: apt-get install openssh-server openssh-client"});
   }
-  const bool dropbear = ::access("/usr/sbin/dropbear", X_OK) == 0;
-  checks.push_back({"dropbear", dropbear, false, dropbear ? "/usr/sbin/dropbear" : "not installed: apt-get install dropbear-bin"});
+  // Dropbear is optional: only scenarios with implementation.* = "dropbear" need it.
+  for (const auto& [name, path] : {std::pair{"dropbear", "/usr/sbin/dropbear"}, std::pair{"dbclient", "/usr/bin/dbclient"},
+                                   std::pair{"dropbearconvert", "/usr/bin/dropbearconvert"}}) {
+    const bool ok = ::access(path, X_OK) == 0;
+    checks.push_back({name, ok, false, ok ? path : std::string(path) + " not installed: apt-get install dropbear-bin"});
+  }
   for (const auto& c : checks)
     std::cout << (c.ok ? "  ok    " : (c.required ? "  MISSING " : "  absent ")) << c.name << ": " << c.detail << "\n";
   const bool can = lab::Capabilities::can_run(checks);
@@ -57,45 +62,6 @@ int cleanup() {
   return report.errors.empty() ? 0 : 1;
 }
 
-int run_verb(const std::vector<std::string>& files_arg, const std::string& out_dir, int jobs) {
-  std::vector<std::filesystem::path> files(files_arg.begin(), files_arg.end());
-  if (files.empty()) files = cli::default_suite();
-  if (files.empty()) {
-    std::cerr << "deadpeer run: no scenario files given and no default suite found (set DEADPEER_SCENARIOS)\n";
-    return kBadInput;
-  }
-  std::vector<scenario::Case> cases;
-  try {
-    cases = cli::load_cases(files);
-  } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return kBadInput;
-  }
-  if (::geteuid() != 0) {
-    std::cerr << "deadpeer run: needs root to build namespaces and apply faults; `deadpeer doctor` tells what is missing\n";
-    return kCannotRun;
-  }
-  run::Runner runner({jobs, [](const run::CaseOutcome& c, const run::RunOutcome& r) {
-                        std::cerr << report::TextReport::run_line(c, r) << std::endl;
-                      }});
-  run::Results results;
-  try {
-    results = runner.run(cases);
-  } catch (const std::exception& e) {
-    std::cerr << "deadpeer run: " << e.what() << "\n";
-    return kCannotRun;
-  }
-  std::filesystem::create_directories(out_dir);
-  const auto json_path = std::filesystem::path(out_dir) / "results.json";
-  std::ofstream(json_path) << run::to_json(results).dump(2) << "\n";
-  std::cout << report::TextReport::render(results) << "\nresults: " << json_path.string() << "\n";
-  if (results.interrupted) return 128 + sys::Interrupt::signal_number();
-  for (const auto& c : results.cases)
-    for (const auto& r : c.runs)
-      if (r.error) return 1;
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,13 +74,11 @@ int main(int argc, char** argv) {
 
   auto* doctor_cmd = app.add_subcommand("doctor", "probe privileges and kernel features; exit 0 when a case can run");
   auto* cleanup_cmd = app.add_subcommand("cleanup", "remove namespaces, processes and files left by killed runs");
-  auto* run_cmd = app.add_subcommand("run", "run scenario files (default: the shipped suite) and write results.json");
-  std::vector<std::string> files;
-  std::string out_dir = "out";
-  int jobs = 0;
-  run_cmd->add_option("files", files, "scenario files (TOML)");
-  run_cmd->add_option("--out", out_dir, "directory for results.json")->capture_default_str();
-  run_cmd->add_option("-j,--jobs", jobs, "runs at once (default: 2 per CPU)");
+  // Every other verb lives in its own file (cli/<Verb>Command.cpp).
+  const std::vector<cli::Command> verbs = {cli::add_run_command(app),    cli::add_predict_command(app),
+                                           cli::add_report_command(app), cli::add_compare_command(app),
+                                           cli::add_merge_command(app),  cli::add_bench_command(app),
+                                           cli::add_recommend_command(app)};
 
   try {
     app.parse(argc, argv);
@@ -125,7 +89,8 @@ int main(int argc, char** argv) {
   try {
     if (*doctor_cmd) return doctor();
     if (*cleanup_cmd) return cleanup();
-    if (*run_cmd) return run_verb(files, out_dir, jobs);
+    for (const auto& v : verbs)
+      if (*v.app) return v.run();
   } catch (const std::exception& e) {
     std::cerr << "deadpeer: " << e.what() << "\n";
     return 1;

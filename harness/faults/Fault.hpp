@@ -6,7 +6,9 @@
 //   remove()   (after `duration`, between flaps) — one transaction; the path is as before.
 // The destructor removes an applied fault and disarms; it never throws (errors are logged).
 // apply/remove may alternate many times (flap); counters add up over all cycles.
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "sys/Clock.hpp"
@@ -22,9 +24,10 @@ class Fault {
 
   // Returns the instant the fault took effect (after the kernel acknowledged it).
   sys::TimePoint apply() {
+    effect_at_.reset();
     do_apply();
     active_ = true;
-    applied_at_ = sys::Clock::now();
+    applied_at_ = effect_at_.value_or(sys::Clock::now());
     return applied_at_;
   }
   sys::TimePoint remove() {
@@ -36,6 +39,9 @@ class Fault {
   bool active() const { return active_; }
   sys::TimePoint applied_at() const { return applied_at_; }
 
+  // A fault that ends by itself after a while (reboot: the server comes back after `down`);
+  // the schedule removes it then unless the scenario says otherwise.
+  virtual std::optional<std::chrono::milliseconds> natural_duration() const { return std::nullopt; }
   virtual std::string kind() const = 0;
   // Which mechanism implements it ("nftables", "netem", "userspace", "cgroup", "netlink"): in every result.
   virtual std::string backend() const = 0;
@@ -57,10 +63,15 @@ class Fault {
   virtual std::map<std::string, long> armed_counters() { return {}; }
   // For destructors: remove if applied, logging instead of throwing.
   void remove_quietly() noexcept;
+  // One-packet faults (a forged RST) take effect the instant the packet leaves, and the peer
+  // may react within microseconds — before do_apply() even returns. They call this right
+  // before sending, so t0 never comes after the reaction it causes.
+  void mark_effect(sys::TimePoint t) { effect_at_ = t; }
 
  private:
   bool active_ = false;
   sys::TimePoint applied_at_{};
+  std::optional<sys::TimePoint> effect_at_;
   std::map<std::string, long> removed_counters_;
 };
 

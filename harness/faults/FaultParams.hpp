@@ -32,6 +32,11 @@ class FaultParams {
   // A bit rate: "10mbit", "512kbit", "1gbit", "800bit" or a number of bits per second → bit/s.
   std::optional<double> rate(const std::string& name);
 
+  // A problem with the fault as a whole (a missing knob, a contradiction), at its [[fault]].
+  void error_at_fault(const std::string& message, const std::string& hint) {
+    diags_.push_back({spec_.loc, "fault '" + spec_.kind + "': " + message, hint});
+  }
+
   // Diagnostics so far plus one per parameter no getter read. `kind` names the fault in hints.
   std::vector<scenario::Diagnostic> finish();
   const std::vector<scenario::Diagnostic>& diagnostics() const { return diags_; }

@@ -4,6 +4,7 @@
 
 namespace deadpeer::lab {
 class Lab;
+class Node;
 }
 namespace deadpeer::proc {
 class Cgroup;
@@ -15,8 +16,8 @@ struct FaultTargets {
   lab::Lab& lab;
   proc::Cgroup& server_cgroup;  // sshd and its session children
   proc::Cgroup& client_cgroup;  // ssh
-  // reboot: start sshd again once the server namespace has been rebuilt (set by the runner).
-  std::function<void()> restart_server;
+  // reboot: start sshd again in the freshly booted server host (set by the runner).
+  std::function<void(lab::Node&)> restart_server;
 };
 
 }  // namespace deadpeer::faults

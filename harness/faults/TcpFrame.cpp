@@ -52,6 +52,7 @@ FrameView FrameView::parse(std::span<const std::uint8_t> f) {
   const std::size_t doff = (t[12] >> 4) * 4u;
   if (doff < kTcp || ihl + doff > v.ip_total_len) return v;
   v.tcp = true;
+  v.tcp_offset = kEth + ihl;
   v.sport = rd16(t);
   v.dport = rd16(t + 2);
   v.seq = rd32(t + 4);
@@ -60,14 +61,19 @@ FrameView FrameView::parse(std::span<const std::uint8_t> f) {
   v.window = rd16(t + 14);
   v.payload_offset = kEth + ihl + doff;
   v.payload_len = v.ip_total_len - ihl - doff;
-  // Options: only the timestamp (kind 8, length 10) matters to us (PAWS).
+  // Options, each checked against its RFC length; a malformed list stops the walk (the kernel
+  // drops such segments anyway, and what was read before stays valid).
   for (std::size_t i = kTcp; i < doff;) {
     const std::uint8_t kind = t[i];
     if (kind == 0) break;
     if (kind == 1) { ++i; continue; }
     if (i + 1 >= doff || t[i + 1] < 2 || i + t[i + 1] > doff) break;
-    if (kind == 8 && t[i + 1] == 10) v.ts_val = rd32(t + i + 2), v.ts_ecr = rd32(t + i + 6);
-    i += t[i + 1];
+    const std::uint8_t len = t[i + 1];
+    if (kind == 2 && len == 4) v.mss = rd16(t + i + 2);
+    if (kind == 3 && len == 3) v.wscale = t[i + 2];
+    if (kind == 4 && len == 2) v.sack_permitted = true;
+    if (kind == 8 && len == 10) v.ts_val = rd32(t + i + 2), v.ts_ecr = rd32(t + i + 6);
+    i += len;
   }
   return v;
 }
@@ -93,8 +99,33 @@ std::string ipv4_to_string(std::uint32_t addr) {
   return fmt::format("{}.{}.{}.{}", addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff);
 }
 
+namespace {
+
+// Linux's layout: MSS, then SACK-permitted folded into the timestamp's padding, then NOP + WS,
+// so every option sits on the alignment the kernel's fast path expects.
+std::vector<std::uint8_t> tcp_options(const TcpSegment& s) {
+  std::vector<std::uint8_t> o;
+  auto put32 = [&](std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) o.push_back(static_cast<std::uint8_t>(v >> shift));
+  };
+  if (s.mss) o.insert(o.end(), {2, 4, static_cast<std::uint8_t>(*s.mss >> 8), static_cast<std::uint8_t>(*s.mss)});
+  if (s.ts_val) {
+    if (s.sack_permitted) o.insert(o.end(), {4, 2, 8, 10});
+    else o.insert(o.end(), {1, 1, 8, 10});
+    put32(*s.ts_val);
+    put32(s.ts_ecr.value_or(0));
+  } else if (s.sack_permitted) {
+    o.insert(o.end(), {1, 1, 4, 2});
+  }
+  if (s.wscale) o.insert(o.end(), {1, 3, 3, *s.wscale});
+  return o;  // always a multiple of 4 bytes
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> TcpSegment::frame() const {
-  const std::size_t opts = ts_val ? 12 : 0;  // NOP NOP TS(10)
+  const std::vector<std::uint8_t> options = tcp_options(*this);
+  const std::size_t opts = options.size();
   const std::size_t tcp_len = kTcp + opts + payload.size();
   std::vector<std::uint8_t> f(kEth + kIp + tcp_len, 0);
   std::memcpy(&f[0], eth_dst.data(), 6);
@@ -117,11 +148,7 @@ std::vector<std::uint8_t> TcpSegment::frame() const {
   t[12] = static_cast<std::uint8_t>(((kTcp + opts) / 4) << 4);
   t[13] = flags;
   wr16(t + 14, window);
-  if (ts_val) {
-    t[20] = 1, t[21] = 1, t[22] = 8, t[23] = 10;
-    wr32(t + 24, *ts_val);
-    wr32(t + 28, ts_ecr.value_or(0));
-  }
+  if (opts) std::memcpy(t + kTcp, options.data(), opts);
   if (!payload.empty()) std::memcpy(t + kTcp + opts, payload.data(), payload.size());
   // Pseudo-header: source, destination, zero, protocol, TCP length.
   std::uint8_t pseudo[12];

@@ -1,7 +1,8 @@
 #pragma once
 // Ethernet + IPv4 + TCP frames, parsed and forged: what the user-space faults (impair relay,
 // keepalive filter, spoofing middlebox) need to know about a packet, and how to make one the
-// kernel will accept (correct IP and TCP checksums, optional timestamp option).
+// kernel will accept (correct IP and TCP checksums; MSS, SACK-permitted, timestamp and window
+// scale options, laid out as Linux lays out its own).
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -30,8 +31,13 @@ struct FrameView {
   std::uint32_t seq = 0, ack = 0;
   std::uint8_t flags = 0;
   std::uint16_t window = 0;
-  std::size_t payload_offset = 0, payload_len = 0;
+  std::size_t tcp_offset = 0, payload_offset = 0, payload_len = 0;
+  // Options a tracker needs: timestamps (PAWS, on every segment when negotiated), and the
+  // handshake's MSS, window scale and SACK-permitted.
   std::optional<std::uint32_t> ts_val, ts_ecr;
+  std::optional<std::uint16_t> mss;
+  std::optional<std::uint8_t> wscale;
+  bool sack_permitted = false;
 
   // Parses what it can; never reads past `frame`.
   static FrameView parse(std::span<const std::uint8_t> frame);
@@ -43,7 +49,7 @@ struct FrameView {
 std::uint32_t ipv4_from_string(const std::string& dotted);  // host byte order; throws on garbage
 std::string ipv4_to_string(std::uint32_t addr);
 
-// A TCP segment to forge. Timestamps are included when ts_val is set.
+// A TCP segment to forge. Each option is included when set; timestamps when ts_val is set.
 struct TcpSegment {
   MacAddress eth_src{}, eth_dst{};
   std::uint32_t ip_src = 0, ip_dst = 0;
@@ -53,6 +59,9 @@ struct TcpSegment {
   std::uint16_t window = 0;
   std::uint8_t ttl = 64;
   std::optional<std::uint32_t> ts_val, ts_ecr;
+  std::optional<std::uint16_t> mss;
+  std::optional<std::uint8_t> wscale;
+  bool sack_permitted = false;
   std::vector<std::uint8_t> payload;
 
   std::vector<std::uint8_t> frame() const;  // with valid IPv4 and TCP checksums

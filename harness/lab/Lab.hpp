@@ -38,6 +38,10 @@ class Lab {
   Node& router() { return router_; }
   Node& server() { return server_; }
   const std::string& prefix() const { return prefix_; }
+  // Connects a server host to the router (veth rs ⇄ s0, addresses, default route). The
+  // constructor wires server(); the `reboot` fault wires a fresh namespace after a crash
+  // deleted rs, so the rebooted server has no connection state at all.
+  void wire_server(Node& server);
 
  private:
   std::string prefix_;

@@ -92,7 +92,8 @@ std::optional<Candidate> idle_timeout_candidate(const Profile& p, const Episode&
   const Window w{lo, std::max(lo, e.onset.hi_s + i)};
   Candidate c{w, Cause::other, "dropbear-idle-timeout", ""};
   c.explanation = p.cfg.program() + ": -I " + secs(i) + " s after the last non-keepalive packet" +
-                  (std::isinf(p.idle_gap_s) ? " (none after login: it would close even without a fault)" : "") +
+                  (std::isinf(p.idle_gap_s) ? " (none after login: it would close even without a fault)"
+                                            : " (" + p.idle_source + ")") +
                   " → " + after_t0(w);
   return c;
 }

@@ -63,8 +63,11 @@ SshKeepalive openssh_server(const SideConfig& c) {
 
 // Dropbear (both ends): checktimeouts() sends a keepalive when nothing was sent, or nothing
 // received, for K seconds, and exits "Keepalive timeout" once nothing was received for
-// K × DEFAULT_KEEPALIVE_LIMIT (3). select() sleeps the whole-second difference from the real
-// time of the call, so the wake-ups keep the receive's fraction: exit at t_rx + 3·K.
+// K × DEFAULT_KEEPALIVE_LIMIT (3) — 3·K, not (3+1)·K: the exit test runs at the third wake-up
+// after the last receive, not after a fourth probe. Times are whole seconds of CLOCK_MONOTONIC
+// (monotonic_now()), but select() sleeps the whole-second difference from the real time of the
+// call, so the wake-ups keep the receive's fraction: exit at t_rx + 3·K. (Wake-ups of its own
+// writes move that fraction: see late_s, set in Traffic.cpp.)
 SshKeepalive dropbear(const SideConfig& c) {
   SshKeepalive k;
   const double kk = double(c.alive_interval_s);
@@ -95,9 +98,11 @@ std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx,
   // floor(t) > t - 1: a whole-second deadline can come up to 1 s early.
   double lo = last_rx.lo_s - (ka.whole_second ? 1.0 : 0.0);
   // Had the first probe left before the onset, its answer would have arrived: the receive that
-  // armed it cannot be older than first_probe + rtt before the onset.
-  if (ka.probes) lo = std::max(lo, onset.lo_s - ka.first_probe_s - rtt);
-  Window r{lo + ka.span_s, last_rx.hi_s + ka.span_s};
+  // armed it cannot be older than first_probe + rtt before the onset. ssh probes exactly at its
+  // whole-second deadline; Dropbear woken by its own writes (late_s) at some wake-up within the
+  // second after it, which loosens the bound by that second.
+  if (ka.probes) lo = std::max(lo, onset.lo_s - ka.first_probe_s - rtt - (ka.late_s > 0 ? 1.0 : 0.0));
+  Window r{lo + ka.span_s, last_rx.hi_s + ka.span_s + ka.late_s};
   // A side whose own check fires before the fault would not be there to measure: it is still
   // alive at t0 (and at the onset), so it exits after it.
   r.lo_s = std::max(r.lo_s, std::max(0.0, onset.lo_s));

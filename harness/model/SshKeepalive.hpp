@@ -18,6 +18,13 @@ struct SshKeepalive {
   // ssh >= 9.2 arms whole-second CLOCK_BOOTTIME deadlines: exit at floor(t_rx) + span, which can
   // be up to 1 s before t_rx + span. Everything else measures from the real receive time.
   bool whole_second = false;
+  // Dropbear also counts whole seconds (monotonic_now()) but sleeps them from the real time of
+  // its select() call, so it wakes at the fraction of whatever last woke its loop. Idle, that is
+  // the receive itself (exit at t_rx + span); a side that also writes on its own (typing, a
+  // stream) can wake at any fraction and restart its probe chain there: the exit then lies in
+  // [floor(t_rx) + span, t_rx + span + late_s) (whole_second gives the early side), and its
+  // probes leave at any wake-up within a second, not on it.
+  double late_s = 0;
   observe::Cause cause = observe::Cause::none;
   std::string rule;     // "openssh-serveralive", "sshd-clientalive-double-interval", ...
   std::string formula;  // "ServerAliveInterval 1 s × (ServerAliveCountMax 3 + 1)"

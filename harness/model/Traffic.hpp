@@ -16,6 +16,7 @@ struct Profile {
   std::string rx_source;         // what bounds it, for explanations
   double tcp_rx_gap_s = kNever;  // same for any TCP segment (ACKs and keepalive answers count)
   double idle_gap_s = kNever;    // between non-keepalive packets sent or received (Dropbear -I)
+  std::string idle_source;       // what bounds it, for explanations
   // Application data this side writes by itself: the client in interactive/forward every
   // interval, the server in stream continuously (0). The echo of `cat` is not listed: it
   // only answers what arrives.

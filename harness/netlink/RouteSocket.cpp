@@ -99,6 +99,12 @@ void RouteSocket::link_set_up(const std::string& ifname, bool up) {
            std::string("rtnl_link_change ") + ifname + (up ? " up" : " down") + " (netns " + ns_name_ + ")");
 }
 
+void RouteSocket::link_delete(const std::string& ifname) {
+  Link link(rtnl_link_alloc());
+  rtnl_link_set_name(link.get(), ifname.c_str());
+  check_nl(rtnl_link_delete(sock_.get(), link.get()), "rtnl_link_delete " + ifname + " (netns " + ns_name_ + ")");
+}
+
 bool RouteSocket::link_is_up(const std::string& ifname) {
   rtnl_link* raw = nullptr;
   check_nl(rtnl_link_get_kernel(sock_.get(), 0, ifname.c_str(), &raw),

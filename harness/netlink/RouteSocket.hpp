@@ -27,6 +27,8 @@ class RouteSocket {
   void veth_add(const std::string& name, const std::string& peer_name, const sys::Netns& peer_ns);
   void link_set_up(const std::string& ifname, bool up = true);
   bool link_is_up(const std::string& ifname);
+  // Deletes a link (a veth takes its peer with it, in whatever namespace the peer lives).
+  void link_delete(const std::string& ifname);
   int link_index(const std::string& ifname);
   // cidr: "198.51.100.2/24"
   void addr_add(const std::string& ifname, const std::string& cidr);

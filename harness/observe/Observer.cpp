@@ -108,7 +108,7 @@ void Observer::on_readable(Watch& w, sys::TimePoint now) {
   ssize_t n = ::read(w.fd, buf, sizeof buf);
   if (n <= 0) {
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-    if (!w.partial.empty()) push(Event{now, Event::Kind::line, w.source, std::move(w.partial)});
+    if (!w.partial.empty()) push_line(w, now, std::move(w.partial));
     forget();
     return;
   }
@@ -117,9 +117,22 @@ void Observer::on_readable(Watch& w, sys::TimePoint now) {
   for (size_t nl; (nl = w.partial.find('\n', start)) != std::string::npos; start = nl + 1) {
     std::string line = w.partial.substr(start, nl - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    push(Event{now, Event::Kind::line, w.source, std::move(line)});
+    push_line(w, now, std::move(line));
   }
   w.partial.erase(0, start);
+  // A writer that never ends its line (binary output) must not grow memory without bound.
+  constexpr std::size_t kMaxLine = 16 * 1024;
+  if (w.partial.size() > kMaxLine) {
+    push_line(w, now, w.partial.substr(0, kMaxLine) + " [line truncated]");
+    w.partial.clear();
+  }
+}
+
+void Observer::push_line(Watch& w, sys::TimePoint now, std::string line) {
+  if (w.kept_bytes >= kMaxKeptBytesPerSource) return;
+  w.kept_bytes += line.size();
+  if (w.kept_bytes >= kMaxKeptBytesPerSource) line += " [further output of " + w.source + " not kept]";
+  push(Event{now, Event::Kind::line, w.source, std::move(line)});
 }
 
 bool Observer::wait_until(const Predicate& pred, sys::TimePoint deadline) {

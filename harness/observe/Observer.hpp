@@ -44,7 +44,12 @@ class Observer {
     bool is_exit = false;
     std::string source;
     std::string partial;  // bytes of a line whose newline has not arrived yet
+    std::size_t kept_bytes = 0;  // of this source's lines stored as events
   };
+  // A chatty source (the `stream` pattern's output) keeps at most this much as events; the rest
+  // is read and dropped, so memory stays bounded and the pipe never blocks the writer.
+  static constexpr std::size_t kMaxKeptBytesPerSource = 256 * 1024;
+  void push_line(Watch& w, sys::TimePoint now, std::string line);
   void loop();
   void on_readable(Watch& w, sys::TimePoint now);
   void add(std::unique_ptr<Watch> w);

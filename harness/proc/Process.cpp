@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,12 +44,21 @@ struct ChildSetup : bp::extend::handler {
   int netns = -1;
   int in = -1, out = -1, err = -1;  // -1: /dev/null
   bool err_to_out = false;
+  // Pointers into the ProcessSpec, which outlives the fork: nothing is allocated in the child.
+  std::vector<std::pair<const char*, const char*>> binds;
 
   template <class Executor>
   void on_exec_setup(Executor& e) const {
     auto fail = [&](const char* what) { e.set_error(std::error_code(errno, std::system_category()), what); };
     if (cgroup_procs >= 0 && ::write(cgroup_procs, "0", 1) < 0) return fail("join cgroup");
     if (netns >= 0 && ::setns(netns, CLONE_NEWNET) < 0) return fail("setns");
+    if (!binds.empty()) {
+      // A private copy of the mount table: the binds below never propagate to the host.
+      if (::unshare(CLONE_NEWNS) < 0) return fail("unshare mount namespace");
+      if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) return fail("make mounts private");
+      for (const auto& [source, target] : binds)
+        if (::mount(source, target, nullptr, MS_BIND, nullptr) < 0) return fail("bind mount");
+    }
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -73,16 +83,20 @@ Process Process::start(const ProcessSpec& spec) {
   setup.err_to_out = spec.stderr_to_stdout;
   if (spec.netns) setup.netns = spec.netns->fd();
   if (spec.cgroup) setup.cgroup_procs = spec.cgroup->procs_fd();
+  for (const auto& [source, target] : spec.bind_mounts) setup.binds.emplace_back(source.c_str(), target.c_str());
 
   auto env = boost::this_process::environment();
   env["LC_ALL"] = "C";  // messages the classifier reads must be untranslated
+  for (const auto& [name, value] : spec.env) env[name] = value;
   try {
     bp::child child(bp::exe = spec.exe, bp::args = spec.args, env, setup);
     p.pid_ = child.id();
     child.detach();  // reaped through the pidfd
   } catch (const std::exception& e) {
+    std::string binds;
+    for (const auto& [source, target] : spec.bind_mounts) binds += ", bind " + source + " on " + target;
     throw sys::Error("start " + spec.name + " (" + spec.exe + ")" +
-                     (spec.netns ? " in netns " + spec.netns->name() : "") + ": " + e.what());
+                     (spec.netns ? " in netns " + spec.netns->name() : "") + binds + ": " + e.what());
   }
   p.pidfd_ = open_pidfd(p.pid_, spec.name);
   p.stdin_ = std::move(in.write);

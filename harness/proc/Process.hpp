@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sys/UniqueFd.hpp"
@@ -32,6 +33,12 @@ struct ProcessSpec {
   bool pipe_stdout = true;   // else /dev/null
   bool pipe_stderr = true;   // else /dev/null
   bool stderr_to_stdout = false;  // one pipe for both, in the order written
+  // Added to (or replacing in) the harness's environment: e.g. HOME for dbclient, which keeps
+  // its known_hosts under $HOME and would otherwise write into the host's /root/.ssh.
+  std::vector<std::pair<std::string, std::string>> env = {};
+  // Bind mounts (source, target) made in a private mount namespace of the child only, so the
+  // host never sees them: Dropbear reads authorized_keys from the user's home and nowhere else.
+  std::vector<std::pair<std::string, std::string>> bind_mounts = {};
 };
 
 class Process {

@@ -16,8 +16,10 @@ std::string SshClient::remote_command(scenario::Pattern pattern) {
       // cat echoes each small write of the harness back: a typing user.
       return marker + "; exec cat";
     case scenario::Pattern::stream:
-      // The server writes continuously; the client side discards it (see SshClient stdout).
-      return marker + "; exec cat /dev/zero";
+      // The server writes 4 KiB every 20 ms (~200 KB/s): data is always in flight, so after
+      // the fault there is unacknowledged data at once (retransmission, not keepalive, is what
+      // can notice), without burning the CPU other cases need for their timing.
+      return marker + "; exec sh -c 'while :; do head -c 4095 /dev/zero | tr \"\\\\0\" x; echo; sleep 0.02; done'";
     case scenario::Pattern::forward:
       return marker + "; exec cat";
   }

@@ -5,50 +5,28 @@
 #include <string>
 #include <vector>
 
-#include "observe/Observer.hpp"
-#include "proc/Process.hpp"
-#include "scenario/Scenario.hpp"
-
-namespace deadpeer::sys {
-class Netns;
-class TempDir;
-}  // namespace deadpeer::sys
+#include "proc/ClientProcess.hpp"
 
 namespace deadpeer::proc {
 
-class Cgroup;
-class SshKeys;
+using SshClientSpec = ClientSpec;  // the same fields for every implementation
 
-struct SshClientSpec {
-  const sys::Netns* netns;
-  const Cgroup* cgroup;
-  const SshKeys* keys;
-  const sys::TempDir* dir;  // where ssh_config is rendered
-  std::string server_address;
-  int port = 22;
-  std::vector<scenario::Setting> options;  // the scenario's [client] table
-  std::string remote_command;
-};
-
-class SshClient {
+class SshClient : public ClientProcess {
  public:
   static constexpr const char* kExe = "/usr/bin/ssh";
-  static constexpr const char* kReadyMarker = "deadpeer-ready";
-  static constexpr const char* kStdout = "client.stdout";
-  static constexpr const char* kStderr = "client.stderr";
-  static constexpr const char* kExit = "client";
 
   SshClient(const SshClientSpec& spec, observe::Observer& observer);
   // Waits for the marker; throws with ssh's stderr if it exits or the deadline passes first.
-  void wait_ready(observe::Observer& observer, sys::TimePoint deadline);
+  void wait_ready(observe::Observer& observer, sys::TimePoint deadline) override;
 
   // The remote command for a traffic pattern: print the marker, then keep the channel open.
   static std::string remote_command(scenario::Pattern pattern);
   static std::vector<std::string> arguments(const SshClientSpec& spec, const std::string& config_path);
   static std::string render_config(const SshClientSpec& spec);
 
-  Process& process() { return process_; }
-  int stdin_fd() const { return stdin_.get(); }
+  Process& process() override { return process_; }
+  int stdin_fd() const override { return stdin_.get(); }
+  const char* program() const override { return "ssh"; }
 
  private:
   Process process_;

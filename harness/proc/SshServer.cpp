@@ -33,6 +33,11 @@ static Process start_sshd(const SshServerSpec& spec) {
   ps.netns = spec.netns;
   ps.cgroup = spec.cgroup;
   ps.pipe_stdout = false;
+  // An empty home for the sessions (see ServerProcess::login_home): sshd reads its keys from
+  // the paths in its config, never from the home.
+  const std::string home = spec.dir->file("sshd-home");
+  if (::mkdir(home.c_str(), 0700) < 0 && errno != EEXIST) sys::throw_errno("mkdir " + home);
+  ps.bind_mounts = {{home, SshServer::login_home()}};
   return Process::start(ps);
 }
 

@@ -1,5 +1,7 @@
 #include "run/Results.hpp"
 
+#include "run/Statistics.hpp"
+
 namespace deadpeer::run {
 namespace {
 
@@ -66,11 +68,20 @@ nlohmann::json to_json(const Results& r) {
     for (const auto& run : c.runs) {
       nlohmann::json timeline = nlohmann::json::array();
       for (const auto& t : run.timeline) timeline.push_back({{"t_s", t.t_s}, {"source", t.source}, {"text", t.text}});
+      nlohmann::json faults = nlohmann::json::array();
+      for (const auto& f : run.faults) {
+        nlohmann::json params = nlohmann::json::object();
+        for (const auto& [k, v] : f.params) params[k] = value_to_json(v);
+        faults.push_back({{"kind", f.kind}, {"backend", f.backend}, {"params", params}, {"applied_s", f.applied_s},
+                          {"removed_s", f.removed_s}, {"counters", f.counters}});
+      }
       runs.push_back({{"repeat", run.repeat},
                       {"client", side_json(run.client)},
                       {"server", side_json(run.server)},
                       {"fault_backend", run.fault_backend},
                       {"fault_counters", run.fault_counters},
+                      {"faults", faults},
+                      {"survived", run.survived ? nlohmann::json(*run.survived) : nlohmann::json(nullptr)},
                       {"error", run.error ? nlohmann::json(*run.error) : nlohmann::json(nullptr)},
                       {"setup_ms", run.setup_ms},
                       {"timeline", timeline}});
@@ -83,6 +94,7 @@ nlohmann::json to_json(const Results& r) {
                      {"file", c.file},
                      {"settings", settings},
                      {"predicted", predicted},
+                     {"stats", stats_to_json(c)},
                      {"runs", runs}});
   }
   const auto& e = r.environment;
@@ -92,6 +104,7 @@ nlohmann::json to_json(const Results& r) {
            {{"kernel", e.kernel},
             {"ssh_version", e.ssh_version},
             {"sshd_version", e.sshd_version},
+            {"dropbear_version", e.dropbear_version},
             {"cpus", e.cpus},
             {"deadpeer_version", e.deadpeer_version},
             {"started_at", e.started_at}}},
@@ -104,8 +117,13 @@ Results results_from_json(const nlohmann::json& j) {
   r.schema = j.at("schema").get<int>();
   r.run_id = j.value("run_id", "");
   const auto& e = j.at("environment");
-  r.environment = {e.value("kernel", ""), e.value("ssh_version", ""), e.value("sshd_version", ""),
-                   e.value("cpus", 0),    e.value("deadpeer_version", ""), e.value("started_at", "")};
+  r.environment.kernel = e.value("kernel", "");
+  r.environment.ssh_version = e.value("ssh_version", "");
+  r.environment.sshd_version = e.value("sshd_version", "");
+  r.environment.dropbear_version = e.value("dropbear_version", "");
+  r.environment.cpus = e.value("cpus", 0);
+  r.environment.deadpeer_version = e.value("deadpeer_version", "");
+  r.environment.started_at = e.value("started_at", "");
   r.interrupted = j.value("interrupted", false);
   for (const auto& c : j.at("cases")) {
     CaseOutcome co{c.at("id"), c.value("scenario", ""), c.value("file", ""), {}, {}};
@@ -121,6 +139,17 @@ Results results_from_json(const nlohmann::json& j) {
       ro.server = side_from(rj.at("server"));
       ro.fault_backend = rj.value("fault_backend", "");
       ro.fault_counters = rj.value("fault_counters", std::map<std::string, long>{});
+      for (const auto& fj : rj.value("faults", nlohmann::json::array())) {
+        FaultRecord f;
+        f.kind = fj.value("kind", "");
+        f.backend = fj.value("backend", "");
+        for (const auto& [k, v] : fj.value("params", nlohmann::json::object()).items()) f.params[k] = value_from(v);
+        f.applied_s = fj.value("applied_s", std::vector<double>{});
+        f.removed_s = fj.value("removed_s", std::vector<double>{});
+        f.counters = fj.value("counters", std::map<std::string, long>{});
+        ro.faults.push_back(std::move(f));
+      }
+      if (rj.contains("survived") && !rj["survived"].is_null()) ro.survived = rj["survived"].get<bool>();
       if (rj.contains("error") && !rj["error"].is_null()) ro.error = rj["error"].get<std::string>();
       ro.setup_ms = rj.value("setup_ms", 0.0);
       for (const auto& t : rj.value("timeline", nlohmann::json::array()))

@@ -30,11 +30,23 @@ struct TimelineEntry {
   std::string text;
 };
 
+// One [[fault]] of a run: what it was, which mechanism ran it, when it acted, and its evidence.
+struct FaultRecord {
+  std::string kind;
+  std::string backend;
+  std::map<std::string, scenario::Value> params;  // as written, plus "at"/"duration"
+  std::vector<double> applied_s, removed_s;        // relative to t0; several when it flapped
+  std::map<std::string, long> counters;
+};
+
 struct RunOutcome {
   int repeat = 0;
   SideOutcome client, server;
-  std::string fault_backend;
-  std::map<std::string, long> fault_counters;
+  std::string fault_backend;                   // backends of all faults, joined with '+'
+  std::map<std::string, long> fault_counters;  // counters of all faults (the first's names win)
+  std::vector<FaultRecord> faults;
+  // For transient faults: the session outlived every fault (nullopt when a fault stayed on).
+  std::optional<bool> survived;
   std::optional<std::string> error;  // the run could not measure (setup failed, session died early)
   double setup_ms = 0;               // lab + sshd + session establishment
   std::vector<TimelineEntry> timeline;
@@ -64,6 +76,7 @@ struct Environment {
   int cpus = 0;
   std::string deadpeer_version;
   std::string started_at;  // ISO 8601 UTC
+  std::string dropbear_version;  // empty when Dropbear is not installed
 };
 
 struct Results {

@@ -62,6 +62,12 @@ Environment collect_environment() {
   } catch (const std::exception& ex) {
     sys::log("run").warn("reading ssh versions: {}", ex.what());
   }
+  try {
+    if (::access("/usr/sbin/dropbear", X_OK) == 0)
+      e.dropbear_version = first_line_with(proc::Process::run("/usr/sbin/dropbear", {"-V"}).out, "Dropbear");
+  } catch (const std::exception& ex) {
+    sys::log("run").warn("reading the dropbear version: {}", ex.what());
+  }
   e.cpus = static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN));
   e.deadpeer_version = "0.1.0";
   std::time_t now = std::time(nullptr);
@@ -100,9 +106,15 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
   // The model predicts with the versions that really run here.
   const auto ssh_v = model::version_from_string(results.environment.ssh_version).value_or(model::Version{9, 2});
   const auto sshd_v = model::version_from_string(results.environment.sshd_version).value_or(model::Version{9, 2});
+  const auto dropbear_v =
+      model::version_from_string(results.environment.dropbear_version).value_or(model::Version{2022, 83});
   std::vector<model::Prediction> predictions;
   for (size_t i = 0; i < cases.size(); ++i) {
-    predictions.push_back(model::predict(model::inputs_from(cases[i].scenario, ssh_v, sshd_v)));
+    const auto& s = cases[i].scenario;
+    const bool db_client = s.client_impl == scenario::Implementation::dropbear;
+    const bool db_server = s.server_impl == scenario::Implementation::dropbear;
+    predictions.push_back(
+        model::predict(model::inputs_from(s, db_client ? dropbear_v : ssh_v, db_server ? dropbear_v : sshd_v)));
     results.cases[i].predicted_client = to_predicted(predictions.back().client);
     results.cases[i].predicted_server = to_predicted(predictions.back().server);
   }

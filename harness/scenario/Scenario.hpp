@@ -68,6 +68,23 @@ struct MatrixAxis {
   std::vector<SourceLoc> value_locs;  // parallel to `values`, so errors point at the element
 };
 
+// [expect]: what every measured run of every case must show (docs/scenario-format.md). The parser
+// checks the shape; run/Expectations judges the runs. Unset fields expect nothing. [matrix] does
+// not vary them: one scenario states one contract for all its cases.
+struct Expectations {
+  std::optional<Duration> client_detect_max;  // the client noticed, no later than this after t0
+  std::optional<Duration> server_detect_max;
+  std::optional<bool> survives;            // true: neither side ended the session within the horizon
+  std::optional<std::string> client_cause;  // results.json spelling ("serveralive", "none", …)
+  std::optional<std::string> server_cause;
+  std::optional<bool> agrees_with_model;  // true: every run fell inside the model's window, both sides
+  SourceLoc loc;                          // of the [expect] table
+  bool empty() const {
+    return !client_detect_max && !server_detect_max && !survives && !client_cause && !server_cause &&
+           !agrees_with_model;
+  }
+};
+
 struct Scenario {
   std::string name;
   std::filesystem::path file;
@@ -84,6 +101,7 @@ struct Scenario {
   Implementation client_impl = Implementation::openssh;
   Implementation server_impl = Implementation::openssh;
   std::vector<MatrixAxis> matrix;  // [matrix], in file order; expand() turns it into cases
+  Expectations expect;             // [expect]; copied unchanged into every case
 };
 
 // One concrete combination of settings to run `repeat` times: a scenario without [matrix]

@@ -58,6 +58,8 @@ class ScenarioReader {
         read_traffic(*key, *node, s.traffic);
       } else if (k == "fault") {
         read_faults(*key, *node, s.faults);
+      } else if (k == "expect") {
+        read_expect(*key, *node, s.expect);
       } else if (k == "matrix") {
         matrix = node;  // read last: its keys refer to the faults and settings above
       } else {
@@ -75,8 +77,13 @@ class ScenarioReader {
   }
 
  private:
-  inline static const std::vector<std::string> kTopLevel = {"name",   "repeat", "horizon", "implementation", "client",
-                                                            "server", "kernel", "traffic", "fault",          "matrix"};
+  inline static const std::vector<std::string> kTopLevel = {
+      "name", "repeat", "horizon", "implementation", "client", "server", "kernel", "traffic", "fault", "matrix", "expect"};
+  inline static const std::vector<std::string> kExpectKeys = {"client_detect_max", "server_detect_max", "survives",
+                                                              "client_cause",      "server_cause",      "agrees_with_model"};
+  // The cause vocabulary of results.json (observe/Cause.hpp; this module stays free of it).
+  inline static const std::vector<std::string> kCauses = {"serveralive", "clientalive", "tcp-keepalive",
+                                                          "tcp-retransmit", "reset", "eof", "mac-error", "other", "none"};
 
   SourceLoc loc(const toml::node& n) const { return loc_of(n.source(), file_); }
   SourceLoc loc(const toml::key& k) const { return loc_of(k.source(), file_); }
@@ -264,6 +271,45 @@ class ScenarioReader {
     if (!has_kind) error(f.loc, label + " has no 'kind'", "add kind = \"blackhole\" (or another fault kind)");
     if (!has_at) error(f.loc, label + " has no 'at'", "add at = \"2s\": when the fault starts, after steady state");
     faults.push_back(std::move(f));
+  }
+
+  // [expect]: gates on the measurement. Contradictions (survives = true with a detection bound)
+  // are errors here, because such a gate could only ever fail.
+  void read_expect(const toml::key& key, const toml::node& node, Expectations& e) {
+    const toml::table* t = table(key, node, "expect");
+    if (!t) return;
+    e.loc = loc(node);
+    std::optional<SourceLoc> survives_at, bound_at;
+    for (auto [k, n] : in_file_order(*t)) {
+      const std::string name = key_name(*k);
+      if (std::find(kExpectKeys.begin(), kExpectKeys.end(), name) == kExpectKeys.end()) {
+        error(loc(*k), "unknown key '" + name + "' in [expect]", did_you_mean(name, kExpectKeys));
+        continue;
+      }
+      auto v = scalar(*n, "expect." + name);
+      if (!v) continue;
+      if (name.ends_with("_detect_max")) {
+        bound_at = loc(*k);
+        if (auto d = check_duration(*v, loc(*n), name, DurationRule::positive, kMaxHorizon, diags_))
+          (name == "client_detect_max" ? e.client_detect_max : e.server_detect_max) = *d;
+      } else if (name.ends_with("_cause")) {
+        const auto* cause = std::get_if<std::string>(&*v);
+        if (cause && std::find(kCauses.begin(), kCauses.end(), *cause) != kCauses.end())
+          (name == "client_cause" ? e.client_cause : e.server_cause) = *cause;
+        else
+          error(loc(*n), "'" + name + "' = " + describe(*v) + " is not a cause",
+                cause ? did_you_mean(*cause, kCauses) : "write a cause such as \"serveralive\"");
+      } else if (const bool* b = std::get_if<bool>(&*v)) {  // survives, agrees_with_model
+        if (name == "survives") survives_at = loc(*k);
+        (name == "survives" ? e.survives : e.agrees_with_model) = *b;
+      } else {
+        error(loc(*n), "'" + name + "' = " + describe(*v) + " in [expect] is " + kind_of(*v) + ", expected a boolean",
+              "write " + name + " = true or " + name + " = false");
+      }
+    }
+    if (survives_at && bound_at && e.survives == true)
+      error(*bound_at, "[expect] sets a detection bound and survives = true (at " + survives_at->str() + ")",
+            "a session that survives is never detected: keep one of them");
   }
 
   // [matrix] keys may be quoted ("client.X" = [...]) or dotted (client.X = [...]); the latter

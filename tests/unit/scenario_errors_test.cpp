@@ -79,7 +79,7 @@ TEST(ScenarioErrors, UnknownTopLevelKeyCaseInsensitive) {
 TEST(ScenarioErrors, UnknownKeyFarFromAnyListsTheValidOnes) {
   EXPECT_EQ(error_of("name = \"x\"\ncolour = 1\n"),
             "t.toml:2:1: error: unknown key 'colour' at the top level (expected one of: name, repeat, horizon, "
-            "implementation, client, server, kernel, traffic, fault, matrix)");
+            "implementation, client, server, kernel, traffic, fault, matrix, expect)");
 }
 
 TEST(ScenarioErrors, UnknownKeysInTrafficAndImplementation) {

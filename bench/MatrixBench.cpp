@@ -1,0 +1,166 @@
+#include "bench/MatrixBench.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "bench/RssSampler.hpp"
+#include "run/Runner.hpp"
+#include "scenario/Expand.hpp"
+#include "scenario/ScenarioParser.hpp"
+#include "sys/Clock.hpp"
+#include "sys/Interrupt.hpp"
+#include "sys/SystemError.hpp"
+
+namespace deadpeer::bench {
+namespace {
+
+struct Timed {
+  double wall_s = 0;
+  long rss_growth = 0;  // peak during the run minus before it
+  int errors = 0;
+  std::string first_error;
+  Samples setup_s;  // per run: lab + sshd + session up (RunOutcome::setup_ms)
+  double cpu_s = 0;  // user + system of this process and its reaped children (ssh, sshd and theirs)
+};
+
+double cpu_seconds() {
+  double total = 0;
+  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage u{};
+    ::getrusage(who, &u);
+    total += static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+             static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  }
+  return total;
+}
+
+Timed timed_run(const std::vector<scenario::Case>& cases, int jobs) {
+  Timed t;
+  const long before = RssSampler::current_bytes();
+  run::Runner runner({jobs, {}});
+  const double cpu0 = cpu_seconds();
+  const auto t0 = sys::Clock::now();
+  run::Results results;
+  {
+    RssSampler rss;
+    results = runner.run(cases);
+    t.rss_growth = rss.peak_bytes() - before;
+  }
+  t.wall_s = sys::seconds_between(t0, sys::Clock::now());
+  t.cpu_s = cpu_seconds() - cpu0;
+  for (const auto& c : results.cases)
+    for (const auto& r : c.runs) {
+      if (r.error) {
+        if (t.errors++ == 0) t.first_error = c.id + ": " + *r.error;
+        continue;
+      }
+      t.setup_s.add(r.setup_ms * 1e-3);
+    }
+  if (results.interrupted) throw sys::Error("interrupted");
+  return t;
+}
+
+}  // namespace
+
+std::string MatrixBench::scenario_text(int cases) {
+  // Detection: ssh ≈ 3 s after the fault (whole seconds, (N+1)·I), sshd 9.2 ≈ 2(N+1)·I = 6 s.
+  std::string values;
+  for (int i = 0; i < cases; ++i) values += (i ? ", " : "") + std::to_string(7200 + i);
+  return fmt::format(R"(name = "bench-matrix"
+repeat = 1
+horizon = "12s"
+
+[client]
+ServerAliveInterval = 1
+ServerAliveCountMax = 2
+
+[server]
+ClientAliveInterval = 1
+ClientAliveCountMax = 2
+
+[traffic]
+pattern = "idle"
+
+[[fault]]
+kind = "blackhole"
+at = "1s"
+
+[matrix]
+# Only varies what nobody reads here (keepalive starts after 2 h of idle), so all cases alike.
+"kernel.client.tcp_keepalive_time" = [{}]
+)",
+                     values);
+}
+
+std::vector<RowResult> MatrixBench::run(const BenchOptions& options) {
+  RowResult matrix, memory;
+  matrix.id = kMatrixId;
+  matrix.title = fmt::format("matrix wall time: {} cases at once (real Runner, --jobs {})", kCases, kCases);
+  matrix.goal = "≤ 1.2× the single case alone";
+  memory.id = kMemoryId;
+  memory.title = "harness memory per concurrent case (VmRSS growth while the cases run)";
+  memory.goal = "≤ 15 MB per concurrent case";
+
+  const auto cases = scenario::expand(scenario::parse_string(scenario_text(kCases), "<bench matrix>"));
+  const std::vector<scenario::Case> one{cases.front()};
+  const int rounds = options.count(3, 1);
+  Measure all{fmt::format("deadpeer: {} cases, --jobs {}", kCases, kCases), {}, Unit::seconds};
+  Measure alone{"baseline: one of those cases alone", {}, Unit::seconds};
+  Measure per_case{"RSS growth / cases running at once", {}, Unit::bytes};
+  Measure growth{fmt::format("RSS growth during the {}-case run", kCases), {}, Unit::bytes};
+  const long rss_start = RssSampler::current_bytes();
+  Samples setup_all, setup_alone, cpu_all, cpu_alone;
+  int errors = 0;
+  std::string first_error;
+  for (int i = 0; i < rounds && !sys::Interrupt::requested(); ++i) {
+    const Timed a = timed_run(cases, kCases);
+    const Timed b = timed_run(one, 1);
+    all.samples.add(a.wall_s);
+    alone.samples.add(b.wall_s);
+    growth.samples.add(static_cast<double>(a.rss_growth));
+    per_case.samples.add(static_cast<double>(a.rss_growth) / kCases);
+    errors += a.errors + b.errors;
+    cpu_all.add(a.cpu_s);
+    cpu_alone.add(b.cpu_s);
+    for (double v : a.setup_s.values()) setup_all.add(v);
+    for (double v : b.setup_s.values()) setup_alone.add(v);
+    if (first_error.empty()) first_error = !a.first_error.empty() ? a.first_error : b.first_error;
+  }
+
+  const double ratio = all.samples.median() / alone.samples.median();
+  matrix.ratio = fmt::format("{:.2f}× the single case (p50 / p50)", ratio);
+  matrix.notes.push_back(
+      "each case: blackhole at 1 s, ServerAlive and ClientAlive 1 s × 2 (ssh ≈ 3 s, sshd 9.2 ≈ 6 s), horizon 12 s");
+  matrix.notes.push_back("the cases differ only in an unread sysctl, so one alone stands for the slowest alone");
+  matrix.notes.push_back(fmt::format("setup per run (lab, sshd, session up): p50 {}, max {} with {} at once; p50 {} alone",
+                                     format_seconds(setup_all.median()), format_seconds(setup_all.max()), kCases,
+                                     format_seconds(setup_alone.median())));
+  const long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+  matrix.notes.push_back(fmt::format(
+      "CPU (harness + ssh/sshd, user + system): {} for the {} cases, {} for one alone; on {} idle CPU(s) the {} "
+      "cases alone need ≥ {} of CPU time",
+      format_seconds(cpu_all.median()), kCases, format_seconds(cpu_alone.median()), cpus, kCases,
+      format_seconds(cpu_all.median() / static_cast<double>(cpus))));
+  memory.notes.push_back(fmt::format("RSS before the first run {}; ssh/sshd are other processes and not counted",
+                                     format_megabytes(static_cast<double>(rss_start))));
+  matrix.measures = {std::move(all), std::move(alone)};
+  const double mb = per_case.samples.median();
+  memory.measures = {std::move(per_case), std::move(growth)};
+  if (errors > 0) {
+    for (auto* row : {&matrix, &memory}) {
+      row->verdict = Verdict::failed;
+      row->reason = fmt::format("{} run(s) could not measure; first: {}", errors, first_error);
+    }
+    return {std::move(matrix), std::move(memory)};
+  }
+  matrix.verdict = ratio <= 1.2 ? Verdict::met : Verdict::missed;
+  if (matrix.verdict == Verdict::missed) matrix.reason = fmt::format("{:.2f}× > 1.2×", ratio);
+  memory.verdict = mb <= 15e6 ? Verdict::met : Verdict::missed;
+  if (memory.verdict == Verdict::missed) memory.reason = format_megabytes(mb) + " > 15 MB";
+  return {std::move(matrix), std::move(memory)};
+}
+
+}  // namespace deadpeer::bench

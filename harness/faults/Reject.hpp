@@ -1,0 +1,36 @@
+#pragma once
+// `reject`: the router refuses to forward and says so — with a TCP RST forged as if from the
+// destination (default), or with an ICMP error (`icmp = "host-unreachable" | "admin-prohibited"
+// | "net-unreachable" | "port-unreachable"`). `direction` limits it to packets towards one side.
+// Stands for a firewall rule pushed mid-session, an ACL change, a router that lost the route
+// and answers with ICMP.
+//
+// One nftables transaction adds a forward-hook table; the counter proves how many packets were
+// answered. Linux ignores ICMP host/net unreachable on an established connection (soft errors:
+// it keeps retransmitting), so only admin-prohibited and the RST end a session early.
+#include "faults/Blackhole.hpp"
+
+namespace deadpeer::faults {
+
+class Reject : public Fault {
+ public:
+  static constexpr const char* kTable = "dp_reject";
+  // icmp: empty for a TCP reset, else the ICMP type name as nftables spells it.
+  Reject(const sys::Netns& router, Direction direction, std::string icmp);
+  ~Reject() override;
+
+  std::string kind() const override { return "reject"; }
+  std::string backend() const override { return "nftables"; }
+
+ protected:
+  void do_apply() override;
+  void do_remove() override;
+  std::map<std::string, long> live_counters() override;  // "rejected_packets"
+
+ private:
+  netlink::NftContext nft_;
+  Direction direction_;
+  std::string icmp_;
+};
+
+}  // namespace deadpeer::faults
