@@ -78,7 +78,8 @@ int run_verb(const RunArgs& a) {
 
   const int jobs = a.jobs > 0 ? a.jobs : run::Runner::default_jobs();
   report::Progress progress(cases, std::cerr, {report::Progress::stderr_is_terminal(), jobs});
-  run::Runner runner({jobs, [&](const run::CaseOutcome& c, const run::RunOutcome& r) { progress.run_done(c, r); }});
+  run::Runner runner({jobs, [&](const run::CaseOutcome& c, const run::RunOutcome& r) { progress.run_done(c, r); },
+                      [&](const scenario::Case&, int) { progress.run_started(); }});
   run::Results results;
   try {
     results = runner.run(cases);

@@ -143,7 +143,9 @@ Results results_from_json(const nlohmann::json& j) {
         FaultRecord f;
         f.kind = fj.value("kind", "");
         f.backend = fj.value("backend", "");
-        for (const auto& [k, v] : fj.value("params", nlohmann::json::object()).items()) f.params[k] = value_from(v);
+        // A named copy: items() of a temporary would dangle.
+        const nlohmann::json params = fj.value("params", nlohmann::json::object());
+        for (const auto& [k, v] : params.items()) f.params[k] = value_from(v);
         f.applied_s = fj.value("applied_s", std::vector<double>{});
         f.removed_s = fj.value("removed_s", std::vector<double>{});
         f.counters = fj.value("counters", std::map<std::string, long>{});

@@ -125,6 +125,7 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
     for (size_t k; (k = next.fetch_add(1)) < items.size();) {
       if (sys::Interrupt::requested()) break;
       const Item& it = items[k];
+      if (options_.on_run_started) options_.on_run_started(cases[it.case_index], it.repeat);
       CaseRunner runner(session, cases[it.case_index]);
       RunOutcome outcome = runner.run_once(static_cast<int>(k), it.repeat);
       if (!outcome.error) {

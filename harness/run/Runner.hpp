@@ -12,6 +12,7 @@ namespace deadpeer::run {
 struct RunnerOptions {
   int jobs = 0;  // 0: chosen from the machine
   std::function<void(const CaseOutcome&, const RunOutcome&)> on_run_done;  // progress
+  std::function<void(const scenario::Case&, int repeat)> on_run_started;  // progress: "running" exact
 };
 
 class Runner {

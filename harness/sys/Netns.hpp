@@ -1,7 +1,8 @@
 #pragma once
 // A named network namespace owned by this process.
 //
-// Created in-process (unshare on a short-lived thread, never the `ip` binary) and bind-mounted at
+// Created in-process (unshare by a thread that then returns to its own namespace, never the `ip`
+// binary) and bind-mounted at
 // /run/netns/<name> like `ip netns add` does, so users can inspect a live lab with `ip -n` and
 // `deadpeer cleanup` can find what a SIGKILLed run left behind. Destroying the object unmounts
 // and unlinks the name; the kernel frees the namespace, and the devices in it, once the last
@@ -29,9 +30,10 @@ class Netns {
   const std::string& name() const { return name_; }
   int fd() const { return fd_.get(); }
 
-  // Runs fn on a dedicated thread that has entered this namespace, and returns its result.
-  // Only that thread moves: the caller and every other thread stay where they are. Sockets
-  // opened inside fn stay bound to this namespace after the thread is gone.
+  // Runs fn on the calling thread after it entered this namespace; the thread returns to its
+  // own namespace before run() returns (or the process aborts: a thread left in the wrong
+  // namespace would configure the wrong network). Sockets opened inside fn stay bound to this
+  // namespace.
   void run(const std::function<void()>& fn) const;
 
  private:
