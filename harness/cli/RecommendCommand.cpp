@@ -59,7 +59,10 @@ RecommendRequest recommend_request(const RecommendArgs& a, ResolvedVersion& clie
   if (!a.detect_within) throw PredictError("--detect-within is required: the longest a side may take to notice, e.g. 30s");
   r.detect_within_s = positive_seconds("--detect-within", *a.detect_within);
   if (a.firewall_idle) r.firewall_idle_s = positive_seconds("--firewall-idle", *a.firewall_idle);
-  if (a.loss) r.loss = loss_fraction(*a.loss);
+  if (a.loss) {
+    r.loss = loss_fraction(*a.loss);
+    r.loss_assumed = false;
+  }
   if (a.rtt) {
     r.rtt_s = seconds("--rtt", *a.rtt);
     if (r.rtt_s < 0 || r.rtt_s > 10) throw PredictError("--rtt '" + *a.rtt + "': must be between 0 and 10 s");
@@ -101,8 +104,8 @@ Command add_recommend_command(CLI::App& app) {
   cmd->footer(
       "Every candidate is judged by the timing model (as `deadpeer predict`) for the installed versions: the chosen "
       "side(s) must notice a blackhole within --detect-within (the worst case of the window), the session must "
-      "survive a firewall with --firewall-idle, and --loss must not make a spurious disconnect likelier than 0.1 % per "
-      "session-hour. Ranked by keepalive packets per hour of an idle session, then detection time.\n"
+      "survive a firewall with --firewall-idle, and --loss (0.1 % when not given) must not make a spurious disconnect "
+      "likelier than 0.1 % per session-hour. Ranked by keepalive packets per hour of an idle session, then detection time.\n"
       "Example: deadpeer recommend --detect-within 30s --firewall-idle 300s --side both");
   auto opt = [&](const char* name, std::optional<std::string> RecommendArgs::*field, const char* help) {
     return cmd->add_option_function<std::string>(name, [args, field](const std::string& v) { (*args).*field = v; }, help);
@@ -110,7 +113,7 @@ Command add_recommend_command(CLI::App& app) {
   opt("--detect-within", &RecommendArgs::detect_within, "the longest a side may take to notice a dead peer (30s, 2m)")
       ->required();
   opt("--firewall-idle", &RecommendArgs::firewall_idle, "idle timeout of a stateful firewall the session must survive (300s)");
-  opt("--loss", &RecommendArgs::loss, "independent packet loss the session must live with (2%)");
+  opt("--loss", &RecommendArgs::loss, "independent packet loss the session must live with (2%; default 0.1%, any path's)");
   cmd->add_option("--side", args->side, "the side(s) that must notice: client, server or both")->capture_default_str();
   cmd->add_option("--implementation", args->implementation, "openssh or dropbear, both sides")->capture_default_str();
   cmd->add_flag("--detect-frozen", args->detect_frozen, "a frozen peer must be noticed within the bound too");

@@ -70,8 +70,11 @@ std::string server_lines(const SideSetting& s, Implementation impl, const std::s
   return out;
 }
 
+// Table cells: the window when it is short, "≤ 2 h 11 min 15 s" once it is long.
 std::string window_only(const model::SidePrediction& p) {
-  return p.window ? model::to_string(*p.window) : std::string("never");
+  if (!p.window) return "never";
+  if (p.window->hi_s >= 120) return "≤ " + human_duration(p.window->hi_s);
+  return model::to_string(*p.window);
 }
 
 std::string request_text(const RecommendContext& ctx) {
@@ -85,8 +88,8 @@ std::string request_text(const RecommendContext& ctx) {
     out += ",\n  the session survives a firewall that forgets flows idle for " + human_duration(*q.firewall_idle_s) +
            " (keepalive traffic must come more often; TCP keepalive counts)";
   if (q.loss)
-    out += ",\n  at " + percent(*q.loss) + " independent loss no spurious disconnect more likely than " +
-           percent(q.max_spurious_per_hour) + " per session-hour";
+    out += ",\n  at " + percent(*q.loss) + " independent loss" + (q.loss_assumed ? " (any path's; --loss to change)" : "") +
+           " a spurious disconnect no likelier than " + percent(q.max_spurious_per_hour) + " per session-hour";
   if (q.detect_frozen) out += ",\n  and a frozen peer is noticed within the bound too";
   out += "\nmodel: " + c + " " + version_text(db, ctx.client_version) + ", " + s + " " + version_text(db, ctx.server_version) +
          "; an idle session; rtt " + model::secs(q.rtt_s * 1000) + " ms\n";
@@ -125,13 +128,13 @@ std::string RecommendReport::render(const RecommendContext& ctx, const SearchRes
   }
   out << "\nshortlist (the cheapest of each kind, then the next cheapest; packets per hour of an idle session, both ways):\n\n";
   out << pad("#", 3) << pad(cname + " (client)", 38) << pad(sname + " (server)", 38) << pad("packets/h", 11)
-      << pad(cname + " notices", 16) << pad(sname + " notices", 16) << "frozen peer noticed by " << cname << " / " << sname
+      << pad(cname + " notices", 18) << pad(sname + " notices", 18) << "frozen peer noticed by " << cname << " / " << sname
       << "\n";
   for (size_t i = 0; i < shown.size(); ++i) {
     const auto& r = shown[i];
     out << pad(std::to_string(i + 1), 3) << pad(describe(r.client, true, impl), 38) << pad(describe(r.server, false, impl), 38)
-        << pad(packets(r.cost.packets_per_hour), 11) << pad(window_only(r.blackhole.client), 16)
-        << pad(window_only(r.blackhole.server), 16) << window_only(r.frozen_server.client) << " / "
+        << pad(packets(r.cost.packets_per_hour), 11) << pad(window_only(r.blackhole.client), 18)
+        << pad(window_only(r.blackhole.server), 18) << window_only(r.frozen_server.client) << " / "
         << window_only(r.frozen_client.server) << "\n";
   }
   for (size_t i = 0; i < shown.size(); ++i) {
@@ -140,12 +143,19 @@ std::string RecommendReport::render(const RecommendContext& ctx, const SearchRes
         << "\n";
     out << "    blackhole: " << cname << " notices " << notices(r.blackhole.client) << ", " << sname << " "
         << notices(r.blackhole.server) << "\n";
-    if (r.firewall) out << "    firewall " << human_duration(*q.firewall_idle_s) << ": the session survives (" << r.firewall->client.explanation << ")\n";
+    if (r.firewall) {
+      // The model's sentence starts with the side it was written for ("ssh: "): both sides share it.
+      std::string why = r.firewall->client.explanation;
+      if (const auto colon = why.find(": "); colon != std::string::npos && colon < 10) why = why.substr(colon + 2);
+      out << "    firewall " << human_duration(*q.firewall_idle_s) << ": " << why << "\n";
+    }
     out << "    frozen peer: " << cname << " notices a frozen " << sname << " " << notices(r.frozen_server.client) << ", "
         << sname << " a frozen " << cname << " " << notices(r.frozen_client.server) << "\n";
     if (r.client_risk && r.server_risk)
-      out << "    loss " << percent(*q.loss) << ": spurious disconnect per session-hour " << percent(r.client_risk->per_hour)
-          << " (" << r.client_risk->why << "), " << percent(r.server_risk->per_hour) << " (" << r.server_risk->why << ")\n";
+      out << "    loss " << percent(*q.loss) << ": a spurious disconnect in "
+          << percent(r.client_risk->per_hour + r.server_risk->per_hour - r.client_risk->per_hour * r.server_risk->per_hour)
+          << " of session-hours ("
+          << r.client_risk->why << "; " << r.server_risk->why << ")\n";
     out << "    paste:\n" << paste(r, impl, "      ");
   }
   out << "\nnotes: windows are the model's (docs/timing-model.md) for these versions; `deadpeer predict` explains any of "

@@ -89,8 +89,9 @@ VerifyPlan firewall_plan(const RecommendRequest& req, const Recommendation& r, i
   p.name = "recommend-" + std::to_string(rank) + "-firewall" + (p.run ? "" : "-scaled");
   const std::string why = "candidate #" + std::to_string(rank) + " must keep the session through a firewall idle timeout of " +
                           human_duration(t) + (p.run ? "" : ", every time divided by " + model::secs(p.scale));
-  p.toml = header(p.name, why, p.horizon_s, req.impl) + side_table(scaled(r.client, p.scale), true, req.impl) +
-           side_table(scaled(r.server, p.scale), false, req.impl) +
+  const long below = static_cast<long>(scaled_t);
+  p.toml = header(p.name, why, p.horizon_s, req.impl) + side_table(scaled(r.client, p.scale, below), true, req.impl) +
+           side_table(scaled(r.server, p.scale, below), false, req.impl) +
            "\n[traffic]\npattern = \"idle\"\n\n[[fault]]\nkind = \"firewall\"\nidle_timeout = " + duration(scaled_t) +
            "\nat = \"0s\"\n\n[expect]\nsurvives = true\n";
   return p;
@@ -113,9 +114,11 @@ std::string window(const run::SidePredicted& p) {
 
 }  // namespace
 
-SideSetting scaled(const SideSetting& s, double scale) {
+SideSetting scaled(const SideSetting& s, double scale, long below) {
   if (scale <= 1) return s;
-  auto down = [&](long v) { return std::max(1L, static_cast<long>(std::floor(double(v) / scale))); };
+  // Rounded, so the ratios to the bound and the timeout stay close (28 s of 300 s → 2 s of 20 s);
+  // never 0, and under `below` so a cycle that beat the firewall still beats the scaled one.
+  auto down = [&](long v) { return std::clamp(std::lround(double(v) / scale), 1L, std::max(1L, below - 1)); };
   SideSetting out = s;
   if (s.kind == Kind::ssh_keepalive) out.interval_s = down(s.interval_s);
   if (s.kind == Kind::tcp_keepalive) {

@@ -2,14 +2,15 @@
 // `deadpeer recommend --verify`: the shortlisted settings, run for real.
 //
 // A scenario (TOML, the same format as scenarios/*.toml) is written per candidate and check:
-// a blackhole (both sides must notice within the bound) and, when a firewall idle timeout was
+// a blackhole (the requested sides must notice within the bound) and, when a firewall idle timeout was
 // given, that firewall (the session must survive). A check whose run would last over a minute
 // is not run as is: the scenario is generated with every time divided by a factor (counts kept)
-// so that it lasts about 20 s, and the user is told how to run it. The others run through the
+// so that the bound or the timeout becomes 20 s, and the user is told how to run it. The others run through the
 // real Runner (one lab per run), and each side's measurement is printed next to the model's
 // window. The files and results.json stay in the output directory.
 #include <filesystem>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,9 @@ inline constexpr double kVerifyMaxRunS = 60;
 // A scaled scenario aims at this bound.
 inline constexpr double kScaledBoundS = 20;
 
-// A side's settings with every time divided by `scale` (at least 1 s, rounded down so a
-// keepalive cycle stays below a scaled firewall timeout); counts and probes are kept.
-SideSetting scaled(const SideSetting& s, double scale);
+// A side's settings with every time divided by `scale`, rounded, at least 1 s and below `below`
+// (a scaled firewall timeout); counts and probes are kept.
+SideSetting scaled(const SideSetting& s, double scale, long below = std::numeric_limits<long>::max());
 
 // The scenarios that check one recommendation (rank is 1-based).
 std::vector<VerifyPlan> verify_plans(const RecommendRequest& req, const Recommendation& r, int rank);

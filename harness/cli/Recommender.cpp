@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "cli/LossRisk.hpp"
 #include "model/TcpTimers.hpp"
@@ -19,15 +20,17 @@ using scenario::Implementation;
 // of the probe) and the prober's ACK of the answer. A TCP keepalive probe and its ACK: 2.
 constexpr double kSshExchangePackets = 3, kTcpProbePackets = 2;
 
-// Values people write, and the ones the bound makes exact (the largest interval that still fits).
+// Values people write; intervals() and side_grid() add the ones the bound makes exact (the
+// largest interval or keepalive time that still fits) and the ones just under a firewall timeout.
 constexpr long kNice[] = {1,   2,   3,   4,   5,   6,   8,   10,  12,  15,   20,   25,   30,   40,   45,   50,
                           60,  75,  90,  120, 150, 180, 240, 300, 450, 600, 900, 1200, 1800, 2400, 3600, 7200};
 constexpr long kIntvl[] = {1, 2, 3, 5, 10, 15, 30, 60, 75};
 constexpr long kProbes[] = {1, 2, 3, 4, 5, 6, 9};
 constexpr long kMaxCount = 10;
-// Per (kind, count or probes) only the cheapest few of each side go on to be paired: the pair
-// can only cost more than its dearer half, and a bucket per count keeps the ones a loss budget
-// needs (a larger count) even when a cheaper, riskier one exists.
+// Per bucket only the cheapest few of each side go on to be paired: the pair can only cost more
+// than its dearer half. Buckets are (kind, count or probes, keeps the firewall open by itself,
+// within the loss budget by itself), so the ones a constraint needs (a shorter cycle, a larger
+// count) stay even when cheaper ones exist that only a well-chosen peer could rescue.
 constexpr size_t kPerBucket = 5;
 
 bool required(const RecommendRequest& r, bool client) { return client ? r.client : r.server; }
@@ -145,10 +148,12 @@ SideRisk spurious_risk(const model::Inputs& in, bool client, double loss) {
   const model::Profile& me = client ? ps.client : ps.server;
   const double rtt = std::max(0.0, in.rtt_s);
   SideRisk r;
-  double ok = 1;  // probability that neither mechanism ends the session within the hour
+  // Either mechanism may end it: a + b − ab, which keeps 1e-20 where 1 − (1 − a)(1 − b) gives 0.
+  auto either = [](double a, double b) { return a + b - a * b; };
+  double risk = 0;
   if (me.ka.disconnects) {
     if (!me.ka.probes) {
-      ok = 0;
+      risk = 1;
       r.why = me.cfg.program() + " exits without probing (CountMax 0): it ends healthy idle sessions";
     } else {
       const double budget = me.ka.span_s - me.ka.first_probe_s;
@@ -156,21 +161,25 @@ SideRisk spurious_risk(const model::Inputs& in, bool client, double loss) {
       const double chain = answer_late_probability(loss, budget, rtt, tx);
       const double chains = 3600 / (me.ka.cycle_s + rtt);
       const double hour = per_hour(chain, chains);
-      ok *= 1 - hour;
+      risk = either(risk, hour);
       r.why = me.cfg.program() + ": an answer later than " + model::secs(budget) + " s despite TCP retransmission, " +
               percent(chain) + " per probe × " + per_hour_text(chains) + " → " + percent(hour) + " per hour";
     }
   }
-  const double probes = tcp_probes_per_hour(me, exchange_period(ps, rtt), rtt);
+  const double exchange = exchange_period(ps, rtt);
+  const double probes = tcp_probes_per_hour(me, exchange, rtt);
+  if (probes <= 0 && me.cfg.so_keepalive)
+    r.why += (r.why.empty() ? "" : "; ") + me.cfg.program() + "'s kernel keepalive (" + model::secs(me.cfg.tcp.keepalive_time_s) +
+             " s) never probes: SSH keepalive traffic every " + model::secs(exchange) + " s comes first";
   if (probes > 0) {
     const double chain = tcp_keepalive_chain_probability(loss, me.cfg.tcp.keepalive_probes);
     const double hour = per_hour(chain, probes);
-    ok *= 1 - hour;
+    risk = either(risk, hour);
     r.why += (r.why.empty() ? "" : "; ") + me.cfg.program() + "'s kernel: " + std::to_string(me.cfg.tcp.keepalive_probes) +
              " lost probe/ACK pairs in a row, " + percent(chain) + " per probe chain × " + per_hour_text(probes) + " → " +
              percent(hour) + " per hour";
   }
-  r.per_hour = 1 - ok;
+  r.per_hour = risk;
   if (r.why.empty()) r.why = me.cfg.program() + ": nothing that could give up";
   return r;
 }
@@ -238,14 +247,14 @@ std::optional<Recommendation> judge(const RecommendRequest& req, const SideSetti
   r.server = server;
   r.inputs = inputs_for(req, client, server);
   r.blackhole = predict_with(r.inputs, "blackhole", {});
-  if (req.client && !fits(r.blackhole.client, req.detect_within_s)) return fail("ssh too slow under a blackhole");
-  if (req.server && !fits(r.blackhole.server, req.detect_within_s)) return fail("sshd too slow under a blackhole");
+  if (req.client && !fits(r.blackhole.client, req.detect_within_s)) return fail("client too slow under a blackhole");
+  if (req.server && !fits(r.blackhole.server, req.detect_within_s)) return fail("server too slow under a blackhole");
   r.frozen_server = predict_with(r.inputs, "freeze", {{"target", "server"}});
   r.frozen_client = predict_with(r.inputs, "freeze", {{"target", "client"}});
   if (req.detect_frozen && req.client && !fits(r.frozen_server.client, req.detect_within_s))
-    return fail("ssh too slow for a frozen sshd");
+    return fail("client too slow for a frozen server");
   if (req.detect_frozen && req.server && !fits(r.frozen_client.server, req.detect_within_s))
-    return fail("sshd too slow for a frozen ssh");
+    return fail("server too slow for a frozen client");
   if (req.firewall_idle_s) {
     r.firewall = predict_with(r.inputs, "firewall", {{"idle_timeout", model::secs(*req.firewall_idle_s)}});
     if (r.firewall->client.window || r.firewall->server.window) return fail("the firewall forgets the idle session");
@@ -253,7 +262,9 @@ std::optional<Recommendation> judge(const RecommendRequest& req, const SideSetti
   if (req.loss) {
     r.client_risk = spurious_risk(r.inputs, true, *req.loss);
     r.server_risk = spurious_risk(r.inputs, false, *req.loss);
-    if (r.client_risk->per_hour > req.max_spurious_per_hour || r.server_risk->per_hour > req.max_spurious_per_hour)
+    // Either side giving up ends the session: the budget is for the two together.
+    const double a = r.client_risk->per_hour, b = r.server_risk->per_hour;
+    if (a + b - a * b > req.max_spurious_per_hour)
       return fail("spurious disconnects under loss");
   }
   r.cost = keepalive_cost(r.inputs);
@@ -288,18 +299,24 @@ std::vector<SideSetting> viable(const RecommendRequest& req, bool client, Search
     double cost;
     double hi;
   };
-  std::map<std::pair<int, long>, std::vector<Scored>> buckets;
+  std::map<std::tuple<int, long, bool, bool>, std::vector<Scored>> buckets;
   for (const auto& s : grid) {
     const SideSetting none{};
     const model::Inputs in = client ? inputs_for(req, s, none) : inputs_for(req, none, s);
     const model::Prediction p = predict_with(in, "blackhole", {});
     ++result.evaluated;
     if (!fits(client ? p.client : p.server, req.detect_within_s)) {
-      ++result.rejected[std::string(client ? "ssh" : "sshd") + " too slow under a blackhole"];
+      ++result.rejected[std::string(client ? "client" : "server") + " too slow under a blackhole"];
       continue;
     }
     const long n = s.kind == Kind::ssh_keepalive ? s.count_max : s.ka_probes;
-    buckets[{int(s.kind), n}].push_back({s, keepalive_cost(in).packets_per_hour, (client ? p.client : p.server).window->hi_s});
+    bool keeps_firewall = true, within_loss = true;
+    if (req.firewall_idle_s) {
+      const auto f = predict_with(in, "firewall", {{"idle_timeout", model::secs(*req.firewall_idle_s)}});
+      keeps_firewall = !f.client.window && !f.server.window;
+    }
+    if (req.loss) within_loss = spurious_risk(in, client, *req.loss).per_hour <= req.max_spurious_per_hour;
+    buckets[{int(s.kind), n, keeps_firewall, within_loss}].push_back({s, keepalive_cost(in).packets_per_hour, (client ? p.client : p.server).window->hi_s});
   }
   std::vector<SideSetting> out;
   for (auto& [_, list] : buckets) {

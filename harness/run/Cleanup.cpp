@@ -84,7 +84,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
   // Lock files of runs that died (a live run unlinks its own on exit).
   for (const auto& entry : fs::directory_iterator(RunLock::kDir, ec)) {
     const std::string id = entry.path().filename();
-    if (valid_id(id) && !RunLock::is_live(id)) fs::remove(entry.path(), ec);
+    if ((valid_id(id) && !RunLock::is_live(id)) || RunLock::is_stale_staging(id)) fs::remove(entry.path(), ec);
   }
   for (const auto& id : dead) {
     fs::remove_all(root / id, ec);

@@ -29,13 +29,28 @@ std::string path_of(const std::string& id) { return std::string(RunLock::kDir) +
 RunLock::RunLock() {
   for (const char* dir : {"/run/deadpeer", kDir})
     if (::mkdir(dir, 0700) < 0 && errno != EEXIST) sys::throw_errno(std::string("mkdir ") + dir);
+  // The lock file must appear under its id already locked: a `cleanup` that looked at it
+  // between a plain create and the flock would find it unlocked, take the run for dead and
+  // remove it — and later the run's cgroup. So it is made and locked under a private name
+  // (which cleanup skips while it is locked) and then linked to its id, which fails if taken.
+  const std::string staging = std::string(kDir) + "/" + kStagingPrefix + std::to_string(::getpid()) + "-" + random_id();
+  sys::UniqueFd fd(::open(staging.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd) sys::throw_errno("create run lock " + staging);
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {
+    ::unlink(staging.c_str());
+    sys::throw_errno("flock " + staging);
+  }
   for (int attempt = 0; attempt < 8 && !fd_; ++attempt) {
     id_ = random_id();
-    fd_ = sys::UniqueFd(::open(path_of(id_).c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (!fd_ && errno != EEXIST) sys::throw_errno("create run lock " + path_of(id_));
+    if (::link(staging.c_str(), path_of(id_).c_str()) == 0) fd_ = std::move(fd);
+    else if (errno != EEXIST) {
+      const int err = errno;
+      ::unlink(staging.c_str());
+      sys::throw_errno(err, "link run lock " + path_of(id_));
+    }
   }
+  ::unlink(staging.c_str());
   if (!fd_) throw sys::Error("no free run id in " + std::string(kDir));
-  if (::flock(fd_.get(), LOCK_EX | LOCK_NB) < 0) sys::throw_errno("flock " + path_of(id_));
 }
 
 RunLock::~RunLock() {
@@ -47,6 +62,12 @@ bool RunLock::is_live(const std::string& id) {
   sys::UniqueFd fd(::open(path_of(id).c_str(), O_RDWR | O_CLOEXEC));
   if (!fd) return false;
   return ::flock(fd.get(), LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+}
+
+bool RunLock::is_stale_staging(const std::string& name) {
+  if (name.rfind(kStagingPrefix, 0) != 0) return false;
+  sys::UniqueFd fd(::open((std::string(kDir) + "/" + name).c_str(), O_RDWR | O_CLOEXEC));
+  return fd && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;
 }
 
 bool RunLock::valid_id(const std::string& id) {

@@ -13,6 +13,9 @@ namespace deadpeer::run {
 class RunLock {
  public:
   static constexpr const char* kDir = "/run/deadpeer/locks";
+  // Lock files being created carry this prefix until they are linked to their id (see the
+  // constructor); never a valid id.
+  static constexpr const char* kStagingPrefix = ".staging-";
   RunLock();  // a fresh random id, locked
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
@@ -24,6 +27,8 @@ class RunLock {
 
   static bool is_live(const std::string& id);
   static bool valid_id(const std::string& id);  // 6 of [0-9a-z]
+  // A staging file whose creator died before linking it (nobody holds its lock).
+  static bool is_stale_staging(const std::string& name);
 
  private:
   std::string id_;
