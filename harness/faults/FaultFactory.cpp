@@ -15,6 +15,7 @@
 #include "faults/SpoofRst.hpp"
 #include "lab/Lab.hpp"
 #include "scenario/DidYouMean.hpp"
+#include "sys/HostGuard.hpp"
 #include "sys/SystemError.hpp"
 
 namespace deadpeer::faults {
@@ -152,6 +153,9 @@ std::unique_ptr<Fault> FaultFactory::arm(const scenario::FaultSpec& spec, FaultT
   const auto& table = kinds();
   auto it = std::find_if(table.begin(), table.end(), [&](const FaultKind& k) { return k.name == spec.kind; });
   if (it == table.end()) throw sys::Error("arm fault " + spec.kind + ": unknown kind");
+  // Faults act in the lab only: refuse a lab whose router or server is the host's namespace.
+  sys::HostGuard::require_lab(&targets.lab.router().ns(), "arm fault " + spec.kind + " in the router");
+  sys::HostGuard::require_lab(&targets.lab.server().ns(), "arm fault " + spec.kind + " for the server");
   FaultParams p(spec);
   read_flap(p);
   auto fault = it->make(p, &targets);

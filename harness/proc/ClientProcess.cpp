@@ -1,4 +1,5 @@
 #include "proc/ClientProcess.hpp"
+#include "sys/HostGuard.hpp"
 
 #include "proc/DropbearClient.hpp"
 #include "proc/SshClient.hpp"
@@ -9,6 +10,7 @@ namespace deadpeer::proc {
 
 std::unique_ptr<ClientProcess> ClientProcess::start(scenario::Implementation impl, const ClientSpec& spec,
                                                     observe::Observer& observer) {
+  sys::HostGuard::require_lab(spec.netns, "start the ssh client");
   switch (impl) {
     case scenario::Implementation::openssh: return std::make_unique<SshClient>(spec, observer);
     case scenario::Implementation::dropbear: return std::make_unique<DropbearClient>(spec, observer);

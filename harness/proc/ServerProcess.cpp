@@ -1,4 +1,5 @@
 #include "proc/ServerProcess.hpp"
+#include "sys/HostGuard.hpp"
 
 #include <pwd.h>
 
@@ -11,6 +12,8 @@ namespace deadpeer::proc {
 
 std::unique_ptr<ServerProcess> ServerProcess::start(scenario::Implementation impl, const ServerSpec& spec,
                                                     observe::Observer& observer) {
+  // Never in the host's namespace: a server there would listen on the host's network.
+  sys::HostGuard::require_lab(spec.netns, "start the ssh server");
   switch (impl) {
     case scenario::Implementation::openssh: return std::make_unique<SshServer>(spec, observer);
     case scenario::Implementation::dropbear: return std::make_unique<DropbearServer>(spec, observer);

@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <random>
@@ -256,7 +257,7 @@ TEST(Kill, RandomSignalsLeaveNothingAndSpareALiveRun) {
   std::map<int, int> tried;  // signal → kills
   std::map<std::string, int> phases;
   std::vector<std::string> found;
-  int cleanups = 0, kill_tmp_left = 0, total = 0;
+  int cleanups = 0, kill_tmp_left = 0, total = 0, killed_leftovers = 0;
   for (int b = 0; b < kBatches; ++b) {
     if (total >= 30 && sys::Clock::now() - t_begin > kSoftBudget) break;
     const int sig = kSignals[b % 3];
@@ -292,6 +293,12 @@ TEST(Kill, RandomSignalsLeaveNothingAndSpareALiveRun) {
                                                                      << v.end.output;
     }
     if (sig == SIGKILL) {
+      // The count must see what SIGKILL leaves (so 0 afterwards means "removed"): at least the
+      // lock file of every victim that had taken one.
+      const auto before = leftovers(m, ids, false);
+      killed_leftovers += static_cast<int>(before.size());
+      for (const auto& id : ids)
+        EXPECT_TRUE(std::count(before.begin(), before.end(), "lock file " + id)) << "leftover count missed run " << id;
       const auto c = run_binary(DEADPEER_BINARY, {"cleanup"}, 60s);
       ++cleanups;
       EXPECT_EQ(c.status, 0) << c.output;
@@ -334,7 +341,8 @@ TEST(Kill, RandomSignalsLeaveNothingAndSpareALiveRun) {
           << ", SIGTERM " << tried[SIGTERM] << ") / leftovers found " << found.size() << "; seed " << seed
           << "; phases at kill:";
   for (const auto& [p, n] : phases) summary << " " << p << " " << n;
-  summary << "; live run intact through " << cleanups << " cleanups; " << kill_tmp_left
+  summary << "; SIGKILL left " << killed_leftovers << " objects, all removed by cleanup; live run intact through "
+          << cleanups << " cleanups; " << kill_tmp_left
           << " ssh-option-check temp dirs left by SIGKILL (not counted); " << secs << " s";
   std::cout << summary.str() << std::endl;
   RecordProperty("kills_tried", total);
