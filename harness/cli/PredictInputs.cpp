@@ -69,8 +69,9 @@ constexpr ModelOption kModelOptions[] = {
 
 constexpr const char* kModelSysctls[] = {"tcp_keepalive_time", "tcp_keepalive_intvl", "tcp_keepalive_probes",
                                          "tcp_retries2",       "tcp_rto_min_us",      "tcp_rto_max_ms"};
-constexpr const char* kModelFaultParams[] = {"direction", "target", "down", "idle_timeout", "on_expiry",
-                                             "ignore_keepalive"};
+constexpr const char* kModelFaultParams[] = {"direction", "target",    "down",      "idle_timeout", "on_expiry",
+                                             "ignore_keepalive", "icmp", "duration", "flap.up", "flap.down",
+                                             "flap.count", "delay", "jitter", "loss"};
 
 template <class List>
 std::vector<std::string> names(const List& list) {

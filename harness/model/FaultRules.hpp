@@ -1,8 +1,10 @@
 #pragma once
 // Per fault kind: which Episode each side lives through, and which mechanisms can end it.
-//   LossFaults.cpp    blackhole, drop (both or one way), link-down, crash, freeze, spoof-keepalive
-//   ResetFaults.cpp   reject, spoof-rst, reboot
+//   LossFaults.cpp    blackhole, drop (both or one way), link-down, crash, freeze, spoof-keepalive,
+//                     impair
+//   ResetFaults.cpp   reject (RST, or ICMP → drop_fault), spoof-rst, spoof-data, reboot
 //   FirewallFault.cpp firewall (conntrack idle timeout, drop or reset on expiry)
+//   Transient.cpp     `duration` and `flap`: what survives an outage that ends
 #include <optional>
 #include <string>
 
@@ -30,6 +32,15 @@ Prediction firewall_fault(FaultContext& ctx);
 
 // direction=both|to-server|to-client; target=server|client.
 enum class Direction { both, to_server, to_client };
+
+// Everything in direction `d` is lost from t0; soft_error (non-empty) is the ICMP error the
+// sender of a lost packet gets (reject with icmp): it changes only the cause of a TCP give-up.
+Prediction drop_fault(FaultContext& ctx, Direction d, const std::string& why, const std::string& soft_error);
+
+// A transient fault (`duration`, or `flap`): the permanent prediction, corrected for an outage
+// that ends. Returns `permanent` unchanged for a permanent fault.
+Prediction transient(FaultContext& ctx, Prediction permanent);
+
 Direction direction_param(const FaultContext& ctx);
 Side target_param(const FaultContext& ctx);
 

@@ -28,7 +28,12 @@ Inputs inputs_from(const scenario::Scenario& sc, Version client_version, Version
   in.traffic_interval_s = std::chrono::duration<double>(sc.traffic.interval).count();
   if (!sc.faults.empty()) {
     in.fault = sc.faults.front().kind;
-    for (const auto& [name, setting] : sc.faults.front().params) in.fault_params[name] = scenario::render(setting.value);
+    const auto& f = sc.faults.front();
+    for (const auto& [name, setting] : f.params) in.fault_params[name] = scenario::render(setting.value);
+    // A transient fault's length is a parameter to the model, as `deadpeer predict
+    // --fault-param duration=2s` gives it (flap.up/down/count are parameters already).
+    if (f.duration) in.fault_params["duration"] = std::to_string(f.duration->count()) + "ms";
+    in.fault_at_s = std::chrono::duration<double>(f.at).count();
   }
   in.client_impl = sc.client_impl;
   in.server_impl = sc.server_impl;

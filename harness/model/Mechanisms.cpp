@@ -32,8 +32,8 @@ std::string notes(const Profile& p) {
 Episode blackhole_episode(const Profile& p, const std::string& why) {
   Episode e;
   e.onset = {0, 0};
-  e.last_rx = {-p.rx_gap_s, 0};
-  e.last_rx_tcp = {-p.tcp_rx_gap_s, 0};
+  e.last_rx = {-std::min(p.rx_gap_s, p.age_s), 0};
+  e.last_rx_tcp = {-std::min(p.tcp_rx_gap_s, p.age_s), 0};
   e.why = why;
   return e;
 }
@@ -47,15 +47,39 @@ std::optional<Candidate> ssh_keepalive_candidate(const Profile& p, const Episode
   return c;
 }
 
-std::optional<Candidate> retransmit_candidate(const Profile& p, Window first_send, double rtt) {
+std::optional<Candidate> retransmit_candidate(const Profile& p, Window first_send, double rtt,
+                                             const std::string& soft_error) {
   const Retransmission r = retransmission(p.cfg.tcp, rtt);
   Candidate c{{first_send.lo_s + r.giveup_s, first_send.hi_s + r.giveup_s}, Cause::tcp_retransmit, "tcp-retransmit", ""};
   c.explanation = p.cfg.program() + ": its first unacknowledged data leaves " + secs(first_send.lo_s) + "–" +
                   secs(first_send.hi_s) + " s after t0; Linux gives up " + secs(r.giveup_s) + " s later (TLP " +
                   secs(r.tlp_s) + " s, then " + std::to_string(r.rto_retransmits) + " RTO retransmissions from " +
                   secs(r.rto0_s) + " s doubling to " + secs(p.cfg.tcp.rto_max_s) + " s until tcp_retries2 " +
-                  std::to_string(p.cfg.tcp.retries2) + "'s budget of " + secs(r.model_timeout_s) + " s is spent) → " +
-                  after_t0(c.window);
+                  std::to_string(p.cfg.tcp.retries2) + "'s budget of " + secs(r.model_timeout_s) + " s is spent)";
+  if (p.app_send_period_s && *p.app_send_period_s == 0) {
+    // A bulk sender's srtt includes the queueing of its own stream, not the idle lab RTT: the
+    // RTO (srtt + max(mdev, rto_min)) is larger, and a few ms more can move the give-up a whole
+    // step earlier (tcp_retries2 3: 6.528 s at RTO 0.204 s, ~3.5 s from RTO 0.216 s; measured
+    // 3.61, 3.65 and 6.49 s). Cover srtt up to kStreamSrttMaxS.
+    constexpr double kStreamSrttMaxS = 0.050;
+    for (double x = rtt; x <= kStreamSrttMaxS + 1e-9; x += 0.001) {
+      const double g = retransmission(p.cfg.tcp, x).giveup_s;
+      c.window.lo_s = std::min(c.window.lo_s, first_send.lo_s + g);
+      c.window.hi_s = std::max(c.window.hi_s, first_send.hi_s + g);
+    }
+    c.explanation += "; a stream's srtt (up to " + secs(kStreamSrttMaxS) + " s of queueing assumed) widens it";
+  }
+  if (!soft_error.empty() && r.transmissions_s.size() > 1) {
+    // tcp_v4_err: an ICMP unreachable for an established socket is a soft error, reported by
+    // tcp_write_err instead of ETIMEDOUT. Host/net unreachable also undo one backoff step each
+    // (tcp_ld_RTO_revert), so the timer may fire at any point after the budget is spent, not
+    // only at the doubling schedule's step: from the first RTO retransmission + budget on.
+    c.window.lo_s = first_send.lo_s + r.transmissions_s[1] + r.model_timeout_s;
+    c.cause = Cause::other;
+    c.explanation += ", reported as the ICMP soft error (" + soft_error + ", cause other); ICMP unreachables may " +
+                     "undo the backoff, so it may come as early as the first RTO retransmission + the budget";
+  }
+  c.explanation += " → " + after_t0(c.window);
   return c;
 }
 
@@ -122,7 +146,7 @@ std::vector<Candidate> loss_candidates(const Profile& p, const Episode& e, doubl
   if (auto c = ssh_keepalive_candidate(p, e, rtt)) out.push_back(*c);
   const auto data = first_data_send(p, e);
   if (data && !e.data_acked)
-    if (auto c = retransmit_candidate(p, *data, rtt)) out.push_back(*c);
+    if (auto c = retransmit_candidate(p, *data, rtt, e.soft_error)) out.push_back(*c);
   if (auto c = tcp_keepalive_candidate(p, e, data)) out.push_back(*c);
   if (auto c = idle_timeout_candidate(p, e)) out.push_back(*c);
   return out;

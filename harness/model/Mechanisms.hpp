@@ -25,6 +25,10 @@ struct Episode {
   Window last_rx_tcp;  // when it last received any TCP segment
   bool data_acked = false;          // the peer's kernel still ACKs data (freeze): no give-up
   bool keepalive_answered = false;  // keepalive probes still answered (freeze, spoof-keepalive)
+  // ICMP errors answer its data segments (reject with icmp, the far side of link-down): Linux
+  // keeps them as a soft error, reported instead of ETIMEDOUT when retransmission gives up
+  // ("No route to host": cause other), and may revert the RTO backoff (RFC 6069).
+  std::string soft_error;
   std::string why;                  // "blackhole at t0", for explanations
 };
 
@@ -33,7 +37,8 @@ Episode blackhole_episode(const Profile& p, const std::string& why);
 
 // Each returns nullopt when the mechanism cannot end this side.
 std::optional<Candidate> ssh_keepalive_candidate(const Profile& p, const Episode& e, double rtt);
-std::optional<Candidate> retransmit_candidate(const Profile& p, Window first_send, double rtt);
+std::optional<Candidate> retransmit_candidate(const Profile& p, Window first_send, double rtt,
+                                             const std::string& soft_error = "");
 std::optional<Candidate> tcp_keepalive_candidate(const Profile& p, const Episode& e, std::optional<Window> data_send);
 std::optional<Candidate> idle_timeout_candidate(const Profile& p, const Episode& e);
 

@@ -68,10 +68,11 @@ Prediction predict(const Inputs& in) {
   FaultContext ctx{norm, profiles(norm), std::max(0.0, norm.rtt_s)};
   const std::string& f = norm.fault;
   try {
-    if (f == "blackhole" || f == "drop" || f == "link-down" || f == "crash" || f == "freeze" || f == "spoof-keepalive")
-      return loss_fault(ctx);
-    if (f == "reject" || f == "spoof-rst" || f == "reboot") return reset_fault(ctx);
-    if (f == "firewall") return firewall_fault(ctx);
+    if (f == "blackhole" || f == "drop" || f == "link-down" || f == "crash" || f == "freeze" || f == "spoof-keepalive" ||
+        f == "impair")
+      return transient(ctx, loss_fault(ctx));
+    if (f == "reject" || f == "spoof-rst" || f == "spoof-data" || f == "reboot") return transient(ctx, reset_fault(ctx));
+    if (f == "firewall") return transient(ctx, firewall_fault(ctx));
   } catch (const std::invalid_argument& e) {
     return {unknown("fault '" + f + "': " + e.what()), unknown("fault '" + f + "': " + e.what())};
   }
@@ -92,7 +93,7 @@ bool agrees(const SidePrediction& p, std::optional<double> measured_s, observe::
   }
   const double lo = p.window->lo_s - tolerance_s(p.window->lo_s);
   const double hi = p.window->hi_s + tolerance_s(p.window->hi_s);
-  if (nothing) return horizon_s && *horizon_s < hi;  // the run stopped before the window closed
+  if (nothing) return p.may_survive || (horizon_s && *horizon_s < hi);  // or the run stopped before the window closed
   if (measured_cause != p.cause) return false;
   return *measured_s >= lo && *measured_s <= hi;
 }

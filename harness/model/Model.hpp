@@ -32,11 +32,16 @@ struct Inputs {
   std::map<std::string, long> kernel_client, kernel_server;
   scenario::Pattern pattern = scenario::Pattern::idle;
   double traffic_interval_s = 2.0;  // interactive/forward: one small write this often
-  // blackhole, drop, reject, firewall, spoof-keepalive, spoof-rst, freeze, crash, reboot, link-down
+  // blackhole, drop, reject, link-down, firewall, impair, spoof-keepalive, spoof-rst, spoof-data,
+  // freeze, crash, reboot (harness/faults/FaultFactory.cpp)
   std::string fault = "blackhole";
-  // direction (both|to-server|to-client), target (server|client), down (reboot),
-  // idle_timeout, on_expiry (drop|reset), ignore_keepalive (firewall)
+  // direction (both|to-server|to-client), target (server|client), icmp (reject), down (reboot),
+  // idle_timeout, on_expiry (drop|reset), ignore_keepalive (firewall), delay, jitter, loss
+  // (impair); transient faults: duration, or flap.up / flap.down / flap.count
   std::map<std::string, std::string> fault_params;
+  // The fault's `at`: how long after the session's steady state (its last packet when idle)
+  // t0 comes. Only bounds how stale a firewall's conntrack entry can be; nullopt = unknown.
+  std::optional<double> fault_at_s;
   scenario::Implementation client_impl = scenario::Implementation::openssh;
   scenario::Implementation server_impl = scenario::Implementation::openssh;
   Version client_version{9, 2}, server_version{9, 2};
@@ -55,6 +60,9 @@ struct SidePrediction {
   observe::Cause cause = observe::Cause::none;
   std::string rule;         // stable name of the rule that decided, e.g. "openssh-serveralive"
   std::string explanation;  // the rule with the numbers filled in
+  // A transient fault may end before `window` is reached, depending on the phase of the
+  // traffic: then both "detected in window" and "survived" are right.
+  bool may_survive = false;
 };
 
 struct Prediction {
@@ -75,6 +83,7 @@ double tolerance_s(double expected_s);
 // [lo - tolerance_s(lo), hi + tolerance_s(hi)]. A "never" prediction agrees with no detection
 // (measured_s nullopt, or cause none). With horizon_s, a predicted window that starts after
 // the horizon also agrees with no detection, and one that straddles it agrees with either.
+// A prediction that may_survive agrees with no detection too.
 bool agrees(const SidePrediction& predicted, std::optional<double> measured_s, observe::Cause measured_cause,
             std::optional<double> horizon_s = std::nullopt);
 

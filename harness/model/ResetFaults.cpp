@@ -84,7 +84,8 @@ Prediction reject_one_way(FaultContext& ctx, Side rejected) {
     // first send if it comes later, else that segment's retransmission or the next probe.
     const bool data = first_data_send(op, oe).has_value();
     const double next = data ? retransmission(op.cfg.tcp, ctx.rtt).tlp_s : op.cfg.tcp.keepalive_intvl_s;
-    const Window w{rpred.window->lo_s, std::max(rpred.window->lo_s, o_first->hi_s + next)};
+    const double lo = std::max(rpred.window->lo_s, o_first->lo_s);
+    const Window w{lo, std::max(lo, o_first->hi_s + next)};
     opred = {w, Cause::reset, "peer-forgot-reset",
              op.cfg.program() + ": after " + rp.cfg.program() + " is gone, its next segment (first send " +
                  to_string(*o_first) + " after t0, or its " + (data ? "tail loss probe " : "next keepalive probe ") +
@@ -93,10 +94,23 @@ Prediction reject_one_way(FaultContext& ctx, Side rejected) {
   return rejected == Side::client ? Prediction{rpred, opred} : Prediction{opred, rpred};
 }
 
-SidePrediction spoofed_rst(FaultContext& ctx, Side s) {
+// One forged packet at t0, exactly at the target's rcv_nxt: a RST resets it, junk data makes its
+// SSH transport fail (chacha20-poly1305: "Bad packet length"; an AEAD/EtM MAC: "Corrupted MAC").
+SidePrediction forged_at_t0(FaultContext& ctx, Side s, Cause cause, const std::string& rule, const std::string& what) {
   const Window w{0, ctx.rtt};
-  return {w, Cause::reset, "spoof-rst",
-          ctx.side(s).cfg.program() + ": a forged in-window RST arrives at t0 → " + after_t0(w)};
+  return {w, cause, rule, ctx.side(s).cfg.program() + ": " + what + " → " + after_t0(w)};
+}
+
+// tcp-reset (the default) answers with a RST; the ICMP errors are soft errors for an established
+// socket (tcp_v4_err keeps them in sk_err_soft): the session lives on as in a drop.
+std::string icmp_soft_error(const FaultContext& ctx) {
+  const std::string icmp = ctx.param("icmp", "tcp-reset");
+  if (icmp == "tcp-reset") return "";
+  if (icmp == "host-unreachable" || icmp == "admin-prohibited") return "No route to host";
+  if (icmp == "net-unreachable") return "Network is unreachable";
+  if (icmp == "port-unreachable") return "Connection refused";
+  throw std::invalid_argument("icmp must be tcp-reset, host-unreachable, admin-prohibited, net-unreachable or "
+                              "port-unreachable, not '" + icmp + "'");
 }
 
 }  // namespace
@@ -104,7 +118,10 @@ SidePrediction spoofed_rst(FaultContext& ctx, Side s) {
 Prediction reset_fault(FaultContext& ctx) {
   const std::string kind = ctx.in.fault;
   if (kind == "reject") {
-    switch (direction_param(ctx)) {
+    const Direction d = direction_param(ctx);
+    if (const std::string soft = icmp_soft_error(ctx); !soft.empty())
+      return drop_fault(ctx, d, "reject with ICMP (" + soft + ") at t0", soft);
+    switch (d) {
       case Direction::both:
         return {reset_side(ctx, Side::client, "reject at t0", 0, "reject-reset", "the router"),
                 reset_side(ctx, Side::server, "reject at t0", 0, "reject-reset", "the router")};
@@ -112,20 +129,34 @@ Prediction reset_fault(FaultContext& ctx) {
       case Direction::to_client: return reject_one_way(ctx, Side::server);
     }
   }
-  if (kind == "spoof-rst") {
-    switch (direction_param(ctx)) {
-      case Direction::both: return {spoofed_rst(ctx, Side::client), spoofed_rst(ctx, Side::server)};
-      case Direction::to_client:
-        return {spoofed_rst(ctx, Side::client),
-                reset_side(ctx, Side::server, "RST forged to the client", 0, "peer-forgot-reset", "the client's kernel")};
-      case Direction::to_server:
-        return {reset_side(ctx, Side::client, "RST forged to the server", 0, "peer-forgot-reset", "the server's kernel"),
-                spoofed_rst(ctx, Side::server)};
+  if (kind == "spoof-rst" || kind == "spoof-data") {
+    // The target's socket is gone (RST) or its process exits (junk); the peer hears nothing more.
+    // After a RST the target's kernel answers the peer's next segment with a RST of its own.
+    // After junk data the target's FIN (and anything else it sends) acknowledges bytes the peer
+    // never sent and is discarded: the peer is half-open, as behind a blackhole.
+    const Side t = target_param(ctx);
+    const Side o = other(t);
+    const std::string tname = t == Side::server ? "server" : "client";
+    SidePrediction target, peer;
+    if (kind == "spoof-rst") {
+      target = forged_at_t0(ctx, t, Cause::reset, "spoof-rst", "a forged RST exactly at its rcv_nxt arrives at t0");
+      peer = reset_side(ctx, o, "RST forged to the " + tname, 0, "peer-forgot-reset", "the " + tname + "'s kernel");
+    } else {
+      target = forged_at_t0(ctx, t, Cause::mac_error, "spoof-data",
+                            "forged bytes at its rcv_nxt fail its SSH transport's length or MAC check at once");
+      Profile& p = ctx.side(o);
+      peer = decide(p, loss_candidates(p, blackhole_episode(p, "half-open after data forged to the " + tname), ctx.rtt),
+                    "half-open: the " + tname + "'s FIN acknowledges the forged bytes and is discarded, and it has no "
+                    "keepalive of its own to find out");
+      if (peer.window)
+        peer.explanation += "; half-open after the data forged to the " + tname +
+                            ": its FIN acknowledges bytes this side never sent and is discarded";
     }
+    return t == Side::client ? Prediction{target, peer} : Prediction{peer, target};
   }
   if (kind == "reboot") {
     const Side t = target_param(ctx);
-    const double down = ctx.seconds("down").value_or(0.0);
+    const double down = ctx.seconds("down").value_or(5.0);  // FaultFactory's default
     const std::string host = t == Side::server ? "the server" : "the client";
     SidePrediction target = never("rebooted-side", ctx.side(t).cfg.program() + ": " + host +
                                                        " rebooted at t0; the old session is gone with it");

@@ -21,6 +21,9 @@ struct Profile {
   // interval, the server in stream continuously (0). The echo of `cat` is not listed: it
   // only answers what arrives.
   std::optional<double> app_send_period_s;
+  // How long before t0 the session reached steady state (the fault's `at`, plus a little for
+  // the ready marker's exchange): nothing it received is older. kNever when unknown.
+  double age_s = kNever;
 };
 
 struct Profiles {

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -32,7 +34,9 @@ RunLock::RunLock() {
   // The lock file must appear under its id already locked: a `cleanup` that looked at it
   // between a plain create and the flock would find it unlocked, take the run for dead and
   // remove it — and later the run's cgroup. So it is made and locked under a private name
-  // (which cleanup skips while it is locked) and then linked to its id, which fails if taken.
+  // (which cleanup skips while it is locked) and then renamed to its id without replacing
+  // anything (RENAME_NOREPLACE fails if the id is taken); the fd follows the rename, so
+  // /proc/<pid>/fd shows the run's id like before.
   const std::string staging = std::string(kDir) + "/" + kStagingPrefix + std::to_string(::getpid()) + "-" + random_id();
   sys::UniqueFd fd(::open(staging.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
   if (!fd) sys::throw_errno("create run lock " + staging);
@@ -42,15 +46,18 @@ RunLock::RunLock() {
   }
   for (int attempt = 0; attempt < 8 && !fd_; ++attempt) {
     id_ = random_id();
-    if (::link(staging.c_str(), path_of(id_).c_str()) == 0) fd_ = std::move(fd);
+    if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, path_of(id_).c_str(), RENAME_NOREPLACE) == 0)
+      fd_ = std::move(fd);
     else if (errno != EEXIST) {
       const int err = errno;
       ::unlink(staging.c_str());
-      sys::throw_errno(err, "link run lock " + path_of(id_));
+      sys::throw_errno(err, "rename run lock " + staging + " to " + path_of(id_));
     }
   }
-  ::unlink(staging.c_str());
-  if (!fd_) throw sys::Error("no free run id in " + std::string(kDir));
+  if (!fd_) {
+    ::unlink(staging.c_str());
+    throw sys::Error("no free run id in " + std::string(kDir));
+  }
 }
 
 RunLock::~RunLock() {

@@ -89,8 +89,18 @@ TEST(ModelServerAlive, StreamKeepsTheLastReceiveFresh) {
   const Prediction p = predict(in);
   // Data arrives until t0; the whole-second deadline still costs up to 1 s.
   expect_window(p.client, 2.9998, 4.0, Cause::serveralive, "openssh-serveralive");
-  // cat /dev/zero keeps data in flight at t0: retransmission from t0 on.
-  expect_window(p.server, 928.896, 928.896, Cause::tcp_retransmit, "tcp-retransmit");
+  // cat /dev/zero keeps data in flight at t0: retransmission from t0 on. The stream's own
+  // queueing raises srtt (up to 50 ms assumed): RTO 0.204–0.252 s, 16 timers → up to 969.024 s.
+  expect_window(p.server, 928.896, 969.024, Cause::tcp_retransmit, "tcp-retransmit");
+}
+
+TEST(ModelServerAlive, StreamRetransmissionWithThreeRetries) {
+  // tcp_retries2 3: at RTO 0.204 s the 4th timer finds 2.856 s < 3 s and the 5th gives up at
+  // 6.528 s; from RTO 0.216 s (srtt ≥ 12 ms) the 4th already does. Measured 3.61, 3.65, 6.49 s.
+  Inputs in;
+  in.pattern = Pattern::stream;
+  in.kernel_server = {{"tcp_retries2", 3}};
+  expect_window(predict(in).server, 3.456, 6.784, Cause::tcp_retransmit, "tcp-retransmit");
 }
 
 // ---- sshd ClientAlive -------------------------------------------------------------------------
