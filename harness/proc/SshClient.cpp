@@ -64,23 +64,7 @@ SshClient::SshClient(const SshClientSpec& spec, observe::Observer& observer)
 }
 
 void SshClient::wait_ready(observe::Observer& observer, sys::TimePoint deadline) {
-  bool exited = false;
-  bool ok = observer.wait_until(
-      [&](const std::vector<observe::Event>& evs) {
-        for (const auto& e : evs) {
-          if (e.source == kExit && e.kind == observe::Event::Kind::exit) exited = true;
-          if (e.source == kStdout && e.text == kReadyMarker) return true;
-        }
-        return exited;
-      },
-      deadline);
-  if (ok && !exited) return;
-  std::string err;
-  for (const auto& e : observer.events())
-    if (e.source == kStderr) err += "\n  " + e.text;
-  if (sys::Interrupt::requested()) throw sys::Error("interrupted while connecting ssh");
-  throw sys::Error(std::string(exited ? "ssh exited before the session was up" : "ssh session not up in time") +
-                   (err.empty() ? " (no stderr)" : ":" + err));
+  wait_for_marker(observer, deadline, "ssh");
 }
 
 }  // namespace deadpeer::proc

@@ -43,27 +43,11 @@ static Process start_sshd(const SshServerSpec& spec) {
 
 SshServer::SshServer(const SshServerSpec& spec, observe::Observer& observer) : process_(start_sshd(spec)) {
   observer.watch_lines(process_.take_stderr(), kLogSource);
-  observer.watch_exit(process_.pidfd(), "server.listener");
+  observer.watch_exit(process_.pidfd(), kListenerExit);
 }
 
 void SshServer::wait_listening(observe::Observer& observer, sys::TimePoint deadline) {
-  bool exited = false;
-  bool ok = observer.wait_until(
-      [&](const std::vector<observe::Event>& evs) {
-        for (const auto& e : evs) {
-          if (e.source == "server.listener" && e.kind == observe::Event::Kind::exit) exited = true;
-          if (e.source == kLogSource && e.text.find("Server listening on") != std::string::npos) return true;
-        }
-        return exited;
-      },
-      deadline);
-  if (ok && !exited) return;
-  std::string log;
-  for (const auto& e : observer.events())
-    if (e.source == kLogSource) log += "\n  " + e.text;
-  if (sys::Interrupt::requested()) throw sys::Error("interrupted while starting sshd");
-  throw sys::Error(std::string(exited ? "sshd exited before listening" : "sshd did not listen in time") +
-                   (log.empty() ? " (no log output)" : ":" + log));
+  wait_for_log_line(observer, deadline, "Server listening on", "sshd");
 }
 
 }  // namespace deadpeer::proc

@@ -11,13 +11,7 @@ namespace {
 using observe::Cause;
 using test::expect_never;
 using test::expect_window;
-
-Inputs with_fault(const std::string& fault, std::map<std::string, std::string> params = {}) {
-  Inputs in;
-  in.fault = fault;
-  in.fault_params = std::move(params);
-  return in;
-}
+using test::with_fault;
 
 Inputs fast_kernel_keepalive(Inputs in) {
   in.kernel_client = {{"tcp_keepalive_time", 5}, {"tcp_keepalive_intvl", 1}, {"tcp_keepalive_probes", 3}};

@@ -14,6 +14,14 @@ inline void expect_window(const SidePrediction& p, double lo, double hi, observe
   EXPECT_EQ(p.rule, rule) << p.explanation;
 }
 
+// Inputs with only the fault set (defaults everywhere else).
+inline Inputs with_fault(const std::string& fault, std::map<std::string, std::string> params = {}) {
+  Inputs in;
+  in.fault = fault;
+  in.fault_params = std::move(params);
+  return in;
+}
+
 inline void expect_never(const SidePrediction& p, const std::string& rule) {
   EXPECT_FALSE(p.window.has_value()) << p.explanation;
   EXPECT_EQ(p.cause, observe::Cause::none) << p.explanation;

@@ -15,13 +15,7 @@ namespace {
 using observe::Cause;
 using test::expect_never;
 using test::expect_window;
-
-Inputs with_fault(const std::string& fault, std::map<std::string, std::string> params = {}) {
-  Inputs in;
-  in.fault = fault;
-  in.fault_params = std::move(params);
-  return in;
-}
+using test::with_fault;
 
 // ---- duration / flap -------------------------------------------------------------------------
 
