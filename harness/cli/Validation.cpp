@@ -71,6 +71,9 @@ std::vector<scenario::Case> load_cases(const std::vector<std::filesystem::path>&
           add(proc::reserved_option_diagnostics(proc::OptionSide::server, s.server));
           add(proc::check_server_options(s.server));
         }
+        if (s.client_impl == scenario::Implementation::dropbear && s.trace)
+          problems.push_back({s.trace_loc, "case " + c.id + ": trace = true needs the OpenSSH client (its DEBUG3 log)",
+                              "use implementation.client = \"openssh\" or drop trace"});
         if (s.client_impl == scenario::Implementation::dropbear && s.traffic.pattern == scenario::Pattern::forward)
           problems.push_back({s.traffic.loc, "case " + c.id + ": traffic pattern 'forward' needs the OpenSSH client",
                               "use implementation.client = \"openssh\" or another pattern"});

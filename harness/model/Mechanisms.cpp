@@ -34,12 +34,18 @@ Episode blackhole_episode(const Profile& p, const std::string& why) {
   e.onset = {0, 0};
   e.last_rx = {-std::min(p.rx_gap_s, p.age_s), 0};
   e.last_rx_tcp = {-std::min(p.tcp_rx_gap_s, p.age_s), 0};
+  if (p.observed_rx) {  // a traced run saw it: one phase instead of a range
+    e.last_rx = {p.observed_rx->t_s, p.observed_rx->t_s};
+    e.last_rx_second_start = p.observed_rx->second_start_s;
+    e.last_rx_tcp.hi_s = std::max(e.last_rx_tcp.hi_s, p.observed_rx->t_s);
+    e.last_rx_tcp.lo_s = std::max(e.last_rx_tcp.lo_s, p.observed_rx->t_s);
+  }
   e.why = why;
   return e;
 }
 
 std::optional<Candidate> ssh_keepalive_candidate(const Profile& p, const Episode& e, double rtt) {
-  const auto w = ssh_keepalive_exit(p.ka, e.last_rx, e.onset, rtt);
+  const auto w = ssh_keepalive_exit(p.ka, e.last_rx, e.onset, rtt, e.last_rx_second_start);
   if (!w) return std::nullopt;
   Candidate c{*w, p.ka.cause, p.ka.rule, ""};
   c.explanation = p.cfg.program() + ": " + p.ka.formula + " = " + secs(p.ka.span_s) + " s after " +

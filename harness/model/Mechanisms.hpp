@@ -22,6 +22,8 @@ struct Candidate {
 struct Episode {
   Window onset;        // from here on this side's packets, or the answers to them, are lost
   Window last_rx;      // when it last received an SSH packet
+  // Traced runs: the start of the clock second that receive fell in (whole-second deadlines).
+  std::optional<double> last_rx_second_start;
   Window last_rx_tcp;  // when it last received any TCP segment
   bool data_acked = false;          // the peer's kernel still ACKs data (freeze): no give-up
   bool keepalive_answered = false;  // keepalive probes still answered (freeze, spoof-keepalive)

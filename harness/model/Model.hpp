@@ -46,6 +46,15 @@ struct Inputs {
   scenario::Implementation server_impl = scenario::Implementation::openssh;
   Version client_version{9, 2}, server_version{9, 2};
   double rtt_s = 0.0002;  // lab round-trip time; enters the RTO and the probe/answer spacing
+  // What a traced run (scenario `trace = true`) saw in the OpenSSH client's own log: when it
+  // last received an SSH packet before t0. The model then predicts from this one phase instead
+  // of the whole range the traffic pattern allows; for ServerAlive the window shrinks to a
+  // point, since ssh arms its deadline in whole seconds of its clock (docs/timing-model.md).
+  struct ObservedReceive {
+    double t_s = 0;             // relative to t0 (≤ 0)
+    double second_start_s = 0;  // start of the CLOCK_BOOTTIME second t_s fell in, relative to t0
+  };
+  std::optional<ObservedReceive> client_last_rx;
 };
 
 // Detection time after t0, inclusive.

@@ -93,8 +93,16 @@ SshKeepalive ssh_keepalive(const SideConfig& c) {
   return c.side == Side::client ? openssh_client(c) : openssh_server(c);
 }
 
-std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx, Window onset, double rtt) {
+std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx, Window onset, double rtt,
+                                         std::optional<double> second_start) {
   if (!ka.disconnects) return std::nullopt;
+  if (ka.whole_second && second_start) {
+    // The deadline was armed at floor(t_rx) + interval and moves by whole intervals.
+    Window r{*second_start + ka.span_s, *second_start + ka.span_s + ka.late_s};
+    r.lo_s = std::max(r.lo_s, std::max(0.0, onset.lo_s));
+    r.hi_s = std::max(r.hi_s, r.lo_s);
+    return r;
+  }
   // floor(t) > t - 1: a whole-second deadline can come up to 1 s early.
   double lo = last_rx.lo_s - (ka.whole_second ? 1.0 : 0.0);
   // Had the first probe left before the onset, its answer would have arrived: the receive that

@@ -36,7 +36,10 @@ SshKeepalive ssh_keepalive(const SideConfig& side);
 // that its packets are lost from `onset` on (both relative to t0). Uses the fact that a probe
 // sent before the onset would have been answered: the last receive cannot be older than one
 // first_probe_s (+ rtt) before the onset. nullopt if the side never disconnects.
-std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx, Window onset, double rtt_s);
+// `second_start`: a traced run's start of the clock second the last receive fell in; with
+// whole-second deadlines the exit is then that second + span_s, a point (plus late_s).
+std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx, Window onset, double rtt_s,
+                                         std::optional<double> second_start = std::nullopt);
 
 // When this side's first probe after the onset leaves (it will not be answered).
 std::optional<Window> ssh_keepalive_first_probe(const SshKeepalive& ka, Window last_rx, Window onset);

@@ -90,6 +90,7 @@ Profiles profiles(const Inputs& in) {
   Profiles ps{base(client_config(in)), base(server_config(in))};
   // The timeline shows the ready marker ~1 ms before steady state; 0.1 s is generous.
   if (in.fault_at_s) ps.client.age_s = ps.server.age_s = *in.fault_at_s + 0.1;
+  ps.client.observed_rx = in.client_last_rx;
   fill(ps.client, ps.server, in);
   fill(ps.server, ps.client, in);
   return ps;

@@ -24,6 +24,8 @@ struct Profile {
   // How long before t0 the session reached steady state (the fault's `at`, plus a little for
   // the ready marker's exchange): nothing it received is older. kNever when unknown.
   double age_s = kNever;
+  // Traced runs: the last receive before t0 as observed (Inputs::client_last_rx).
+  std::optional<Inputs::ObservedReceive> observed_rx;
 };
 
 struct Profiles {

@@ -70,6 +70,20 @@ bool fault_sent_reset(const std::vector<FaultRecord>& faults, double by) {
   return false;
 }
 
+// The last "receive packet" line of a traced ssh (DEBUG3, packet.c) before it ended.
+void record_last_receive(const std::vector<Event>& evs, sys::TimePoint t0, sys::TimePoint horizon, SideOutcome& side) {
+  const Event* last = nullptr;
+  for (const auto& e : evs) {
+    if (e.t > horizon || (e.kind == Event::Kind::exit && e.source == proc::ClientProcess::kExit)) break;
+    if (e.kind == Event::Kind::line && e.source == proc::ClientProcess::kStderr &&
+        e.text.find("receive packet: type") != std::string::npos)
+      last = &e;
+  }
+  if (!last) return;
+  side.last_rx_s = sys::seconds_between(t0, last->t);
+  side.last_rx_second_start_s = sys::seconds_between(t0, sys::boottime_second_start(last->t));
+}
+
 }  // namespace
 
 RunOutcome CaseRunner::run_once(int lab_index, int repeat) {
@@ -128,6 +142,9 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
     forward.emplace(lab.server().ns());
     for (auto& o : ForwardTraffic::ssh_options()) client_options.push_back(std::move(o));
   }
+  // Traced: ssh logs each packet it receives, so its phase at t0 is known, not just bounded.
+  const bool traced = sc.trace && sc.client_impl == scenario::Implementation::openssh;
+  if (traced) client_options.push_back({"LogLevel", std::string("DEBUG3"), sc.loc});
   auto client = proc::ClientProcess::start(
       sc.client_impl,
       {&lab.client().ns(), &client_cg, &session_.keys(), &dir, lab::Addresses::server, 22, client_options,
@@ -185,7 +202,9 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
   const auto events = observer.events();
   std::vector<std::string> client_err;
   for (const auto& e : events) {
-    if (e.kind == Event::Kind::line && e.source == proc::ClientProcess::kStderr) client_err.push_back(e.text);
+    // Debug lines of a traced run are no evidence of why it ended (and would hide the line that is).
+    if (e.kind == Event::Kind::line && e.source == proc::ClientProcess::kStderr && !e.text.starts_with("debug"))
+      client_err.push_back(e.text);
     if (e.kind == Event::Kind::exit && e.source == proc::ClientProcess::kExit && e.t <= horizon) {
       int status = client->process().wait();
       out.client.detected = true;
@@ -208,6 +227,7 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
     out.server.cause = end->second;
     out.server.evidence = end->first->text;
   }
+  if (traced) record_last_receive(events, t0, horizon, out.client);
   // Transient faults: the session survived when neither side ended it by the horizon.
   if (removed_at) out.survived = !out.client.detected && !out.server.detected;
   for (const auto& e : events) out.timeline.push_back({sys::seconds_between(t0, e.t), e.source, e.text});

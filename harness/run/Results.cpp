@@ -12,6 +12,10 @@ nlohmann::json side_json(const SideOutcome& s) {
                    {"evidence", s.evidence}};
   if (s.exit_status) j["exit_status"] = *s.exit_status;
   j["agrees_with_model"] = s.agrees ? nlohmann::json(*s.agrees) : nlohmann::json(nullptr);
+  if (s.last_rx_s) j["last_rx_s"] = *s.last_rx_s;
+  if (s.last_rx_second_start_s) j["last_rx_second_start_s"] = *s.last_rx_second_start_s;
+  if (s.exact_lo_s && s.exact_hi_s) j["exact_s"] = nlohmann::json{{"lo", *s.exact_lo_s}, {"hi", *s.exact_hi_s}};
+  if (auto e = s.exact_error_s()) j["exact_error_s"] = *e;
   return j;
 }
 
@@ -43,6 +47,12 @@ SideOutcome side_from(const nlohmann::json& j) {
   s.evidence = j.value("evidence", "");
   if (j.contains("exit_status")) s.exit_status = j["exit_status"].get<int>();
   if (j.contains("agrees_with_model") && !j["agrees_with_model"].is_null()) s.agrees = j["agrees_with_model"].get<bool>();
+  if (j.contains("last_rx_s")) s.last_rx_s = j["last_rx_s"].get<double>();
+  if (j.contains("last_rx_second_start_s")) s.last_rx_second_start_s = j["last_rx_second_start_s"].get<double>();
+  if (j.contains("exact_s")) {
+    s.exact_lo_s = j["exact_s"].at("lo").get<double>();
+    s.exact_hi_s = j["exact_s"].at("hi").get<double>();
+  }
   return s;
 }
 
@@ -54,6 +64,13 @@ scenario::Value value_from(const nlohmann::json& j) {
 }
 
 }  // namespace
+
+std::optional<double> SideOutcome::exact_error_s() const {
+  if (!detect_s || !exact_lo_s || !exact_hi_s) return std::nullopt;
+  if (*detect_s < *exact_lo_s) return *detect_s - *exact_lo_s;
+  if (*detect_s > *exact_hi_s) return *detect_s - *exact_hi_s;
+  return 0.0;
+}
 
 nlohmann::json value_to_json(const scenario::Value& v) {
   return std::visit([](const auto& x) { return nlohmann::json(x); }, v);

@@ -22,6 +22,14 @@ struct SideOutcome {
   std::string evidence;            // the line that said why (or "exit status N")
   std::optional<int> exit_status;  // client only
   std::optional<bool> agrees;      // with the model's prediction (within its tolerance)
+  // Traced runs (scenario `trace = true`, OpenSSH client): when the client last received an
+  // SSH packet (relative to t0, from its DEBUG3 log), the start of the clock second that fell
+  // in, and the model's window predicted from that phase (Runner; only when the last receive
+  // came by t0 + 0.1 s, i.e. the loss began at the fault).
+  std::optional<double> last_rx_s, last_rx_second_start_s;
+  std::optional<double> exact_lo_s, exact_hi_s;
+  // How far the measurement lies outside the exact window (0 inside; negative: early).
+  std::optional<double> exact_error_s() const;
 };
 
 struct TimelineEntry {

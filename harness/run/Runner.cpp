@@ -35,6 +35,18 @@ std::optional<bool> agreement(const model::SidePrediction& p, const SideOutcome&
   return model::agrees(p, s.detected ? s.detect_s : std::nullopt, s.cause, horizon_s);
 }
 
+// A traced run knows when the client last heard the server: the model's window for that one
+// phase. Only when that receive came by t0 + 0.1 s — a session still hearing its peer later was
+// not cut at t0 (transient faults, one-way loss), and the model's episode would not describe it.
+void predict_from_phase(model::Inputs in, SideOutcome& client) {
+  if (!client.last_rx_s || !client.last_rx_second_start_s || *client.last_rx_s > 0.1) return;
+  in.client_last_rx = model::Inputs::ObservedReceive{*client.last_rx_s, *client.last_rx_second_start_s};
+  if (const auto w = model::predict(in).client.window) {
+    client.exact_lo_s = w->lo_s;
+    client.exact_hi_s = w->hi_s;
+  }
+}
+
 std::string first_line_with(const std::string& text, const std::string& needle) {
   auto pos = text.find(needle);
   if (pos == std::string::npos) return "";
@@ -108,13 +120,14 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
   const auto sshd_v = model::version_from_string(results.environment.sshd_version).value_or(model::Version{9, 2});
   const auto dropbear_v =
       model::version_from_string(results.environment.dropbear_version).value_or(model::Version{2022, 83});
+  std::vector<model::Inputs> inputs;
   std::vector<model::Prediction> predictions;
   for (size_t i = 0; i < cases.size(); ++i) {
     const auto& s = cases[i].scenario;
     const bool db_client = s.client_impl == scenario::Implementation::dropbear;
     const bool db_server = s.server_impl == scenario::Implementation::dropbear;
-    predictions.push_back(
-        model::predict(model::inputs_from(s, db_client ? dropbear_v : ssh_v, db_server ? dropbear_v : sshd_v)));
+    inputs.push_back(model::inputs_from(s, db_client ? dropbear_v : ssh_v, db_server ? dropbear_v : sshd_v));
+    predictions.push_back(model::predict(inputs.back()));
     results.cases[i].predicted_client = to_predicted(predictions.back().client);
     results.cases[i].predicted_server = to_predicted(predictions.back().server);
   }
@@ -132,6 +145,7 @@ Results Runner::run(const std::vector<scenario::Case>& cases) {
         const double horizon_s = std::chrono::duration<double>(cases[it.case_index].scenario.horizon).count();
         outcome.client.agrees = agreement(predictions[it.case_index].client, outcome.client, horizon_s);
         outcome.server.agrees = agreement(predictions[it.case_index].server, outcome.server, horizon_s);
+        predict_from_phase(inputs[it.case_index], outcome.client);
       }
       std::lock_guard lock(mutex);
       auto& slot = results.cases[it.case_index].runs[static_cast<size_t>(it.repeat)];

@@ -88,6 +88,7 @@ std::map<std::string, Value> Case::settings() const {
   }
   out["horizon_ms"] = std::int64_t{s.horizon.count()};
   out["repeat"] = std::int64_t{s.repeat};
+  if (s.trace) out["trace"] = true;
   return out;
 }
 

@@ -91,6 +91,11 @@ struct Scenario {
   SourceLoc loc;  // of the file itself
   int repeat = 1;
   Duration horizon{std::chrono::seconds(30)};
+  // trace = true: the OpenSSH client logs every packet it receives (LogLevel DEBUG3), so each
+  // run records when it last heard from the server before t0, and the model predicts from that
+  // phase instead of from the whole range the traffic pattern allows (docs/scenario-format.md).
+  bool trace = false;
+  SourceLoc trace_loc;
   std::vector<Setting> client;         // ssh_config options, in file order
   std::vector<Setting> server;         // sshd_config options, in file order
   std::vector<Setting> kernel_client;  // sysctls under net.ipv4 (e.g. tcp_keepalive_time)

@@ -48,6 +48,8 @@ class ScenarioReader {
         if (auto v = scalar(*node, "horizon"))
           if (auto d = check_duration(*v, loc(*node), "horizon", DurationRule::positive, kMaxHorizon, diags_))
             s.horizon = *d;
+      } else if (k == "trace") {
+        read_trace(*key, *node, s);
       } else if (k == "implementation") {
         read_implementation(*key, *node, s);
       } else if (k == "client" || k == "server") {
@@ -78,7 +80,7 @@ class ScenarioReader {
 
  private:
   inline static const std::vector<std::string> kTopLevel = {
-      "name", "repeat", "horizon", "implementation", "client", "server", "kernel", "traffic", "fault", "matrix", "expect"};
+      "name", "repeat", "horizon", "trace", "implementation", "client", "server", "kernel", "traffic", "fault", "matrix", "expect"};
   inline static const std::vector<std::string> kExpectKeys = {"client_detect_max", "server_detect_max", "survives",
                                                               "client_cause",      "server_cause",      "agrees_with_model"};
   // The cause vocabulary of results.json (observe/Cause.hpp; this module stays free of it).
@@ -271,6 +273,18 @@ class ScenarioReader {
     if (!has_kind) error(f.loc, label + " has no 'kind'", "add kind = \"blackhole\" (or another fault kind)");
     if (!has_at) error(f.loc, label + " has no 'at'", "add at = \"2s\": when the fault starts, after steady state");
     faults.push_back(std::move(f));
+  }
+
+  void read_trace(const toml::key& key, const toml::node& node, Scenario& s) {
+    auto v = scalar(node, "trace");
+    if (!v) return;
+    if (const bool* b = std::get_if<bool>(&*v)) {
+      s.trace = *b;
+      s.trace_loc = loc(key);
+    } else {
+      error(loc(node), "'trace' = " + describe(*v) + " is " + kind_of(*v) + ", expected a boolean",
+            "write trace = true or trace = false");
+    }
   }
 
   // [expect]: gates on the measurement. Contradictions (survives = true with a detection bound)

@@ -12,4 +12,9 @@ inline double seconds_between(TimePoint from, TimePoint to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
+// The start of the CLOCK_BOOTTIME second that `t` fell in, on this clock. OpenSSH's monotime()
+// counts whole seconds of CLOCK_BOOTTIME, and ssh ≥ 9.2 arms its ServerAlive deadline on them;
+// BOOTTIME runs ahead of MONOTONIC by the time the machine spent suspended.
+TimePoint boottime_second_start(TimePoint t);
+
 }  // namespace deadpeer::sys

@@ -170,6 +170,8 @@ const BadScenario kBad[] = {
      "[[fault]]\nkind = \"blackhole\"\nat = \"1s\"\nduration = \"2s\"\nflap = { up = \"1s\", down = \"1s\", count = 2 }\n",
      "2:1", "both duration and flap", "remove one"},
     {"FaultWithoutAt", "[[fault]]\nkind = \"blackhole\"\n", "2:1", "has no 'at'", "at = \"2s\""},
+    {"TraceWithDbclient", "trace = true\n[implementation]\nclient = \"dropbear\"\n", "2:1",
+     "trace = true needs the OpenSSH client", "implementation.client"},
     // toml++ 3.3.0 reaches __builtin_unreachable on this (found by tests/fuzz): it must stay an error.
     {"NonAsciiAfterValue", "repeat = 1\xc3\x97\n", "2:11", "invalid TOML", "toml.io"},
     {"NonAsciiKey", "\xc3\x97 = 1\n", "2:1", "invalid TOML", "toml.io"},

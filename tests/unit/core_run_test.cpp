@@ -46,6 +46,9 @@ Results sample() {
   r0.fault_backend = "nft";
   r0.fault_counters = {{"dropped_packets", 42}, {"dropped_bytes", 5376}};
   r0.setup_ms = 187.25;
+  r0.client.last_rx_s = -0.704426721;  // a traced run
+  r0.client.last_rx_second_start_s = -0.708631957;
+  r0.client.exact_lo_s = r0.client.exact_hi_s = 3.291368043;
   r0.timeline = {{-0.5, "client.stdout", "deadpeer-ready"},
                  {3.998, "client.stderr", "Timeout, server 203.0.113.2 not responding."}};
   RunOutcome r1;
@@ -77,6 +80,10 @@ void expect_same(const SideOutcome& a, const SideOutcome& b) {
   EXPECT_EQ(observe::to_string(a.cause), observe::to_string(b.cause));
   EXPECT_EQ(a.evidence, b.evidence);
   EXPECT_EQ(a.exit_status, b.exit_status);
+  EXPECT_EQ(a.last_rx_s, b.last_rx_s);
+  EXPECT_EQ(a.last_rx_second_start_s, b.last_rx_second_start_s);
+  EXPECT_EQ(a.exact_lo_s, b.exact_lo_s);
+  EXPECT_EQ(a.exact_hi_s, b.exact_hi_s);
 }
 
 void expect_same(const Results& a, const Results& b) {
@@ -140,6 +147,23 @@ TEST(Results, RoundTripThroughTextPreservesEveryField) {
   const Results r = sample();
   const std::string text = to_json(r).dump(2);
   expect_same(results_from_json(nlohmann::json::parse(text)), r);
+}
+
+TEST(Results, ExactErrorIsTheDistanceOutsideThePhaseExactWindow) {
+  SideOutcome s;
+  EXPECT_FALSE(s.exact_error_s());  // untraced
+  s.detect_s = 3.2932;
+  s.exact_lo_s = s.exact_hi_s = 3.2914;
+  EXPECT_NEAR(*s.exact_error_s(), 0.0018, 1e-9);
+  s.detect_s = 3.2904;
+  EXPECT_NEAR(*s.exact_error_s(), -0.0010, 1e-9);
+  s.exact_hi_s = 3.5;
+  s.detect_s = 3.4;
+  EXPECT_EQ(*s.exact_error_s(), 0.0);
+  const auto j = to_json(sample())["cases"][0]["runs"][0]["client"];
+  EXPECT_NEAR(j.at("exact_error_s").get<double>(), 3.998 - 3.291368043, 1e-9);
+  EXPECT_EQ(j.at("exact_s").at("lo"), j.at("exact_s").at("hi"));
+  EXPECT_FALSE(to_json(sample())["cases"][0]["runs"][1]["client"].contains("exact_s"));
 }
 
 TEST(Results, JsonHasTheDocumentedShape) {

@@ -19,6 +19,30 @@ using test::expect_window;
 
 // ---- ssh ServerAlive ------------------------------------------------------------------------
 
+// A traced run saw the last receive: ssh ≥ 9.2 exits at the start of that receive's clock
+// second + (N+1)·I — one instant. Figures from a real run (scenarios/more/traced-serveralive).
+TEST(ModelServerAlive, TracedPhaseGivesOneInstant) {
+  Inputs in;
+  in.client = {{"ServerAliveInterval", "1"}};
+  in.client_last_rx = Inputs::ObservedReceive{-0.704426721, -0.708631957};
+  const Prediction p = predict(in);
+  expect_window(p.client, 3.291368043, 3.291368043, Cause::serveralive, "openssh-serveralive");
+  EXPECT_NE(p.client.explanation.find("in [-0.7044, -0.7044] s"), std::string::npos) << p.client.explanation;
+  // The server's prediction does not use the client's phase.
+  Inputs untraced = in;
+  untraced.client_last_rx.reset();
+  EXPECT_EQ(p.server.window, predict(untraced).server.window);
+}
+
+// Before 9.2 poll slept whole seconds from the receive itself: t_rx + (N+1)·I, the fraction kept.
+TEST(ModelServerAlive, TracedPhaseBefore92KeepsTheFraction) {
+  Inputs in;
+  in.client = {{"ServerAliveInterval", "1"}};
+  in.client_version = {9, 1};
+  in.client_last_rx = Inputs::ObservedReceive{-0.7044, -0.7086};
+  expect_window(predict(in).client, 3.2956, 3.2956, Cause::serveralive, "openssh-serveralive");
+}
+
 TEST(ModelServerAlive, Interval1Count3) {
   Inputs in;
   in.client = {{"ServerAliveInterval", "1"}};

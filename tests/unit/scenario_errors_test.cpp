@@ -31,6 +31,12 @@ std::string error_of(const std::string& toml) {
   return lines.empty() ? "" : lines.front();
 }
 
+TEST(ScenarioErrors, TraceMustBeABoolean) {
+  EXPECT_EQ(error_of("name = \"t\"\ntrace = \"yes\"\n"),
+            "t.toml:2:9: error: 'trace' = \"yes\" is a string, expected a boolean (write trace = true or trace = false)");
+  EXPECT_NE(error_of("name = \"t\"\ntrace_ = true\n").find("did you mean 'trace'"), std::string::npos);
+}
+
 TEST(ScenarioErrors, AllErrorsOfAFileInFileOrder) {
   const std::string f = kData + "/many_errors.toml";
   try {
@@ -78,7 +84,7 @@ TEST(ScenarioErrors, UnknownTopLevelKeyCaseInsensitive) {
 
 TEST(ScenarioErrors, UnknownKeyFarFromAnyListsTheValidOnes) {
   EXPECT_EQ(error_of("name = \"x\"\ncolour = 1\n"),
-            "t.toml:2:1: error: unknown key 'colour' at the top level (expected one of: name, repeat, horizon, "
+            "t.toml:2:1: error: unknown key 'colour' at the top level (expected one of: name, repeat, horizon, trace, "
             "implementation, client, server, kernel, traffic, fault, matrix, expect)");
 }
 

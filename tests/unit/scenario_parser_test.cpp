@@ -90,6 +90,16 @@ TEST(ScenarioParser, DefaultsForOptionalKeys) {
   EXPECT_EQ(s.server_impl, Implementation::openssh);
   EXPECT_TRUE(s.client.empty());
   EXPECT_TRUE(s.faults.empty());
+  EXPECT_FALSE(s.trace);
+}
+
+TEST(ScenarioParser, TraceIsABooleanThatShowsInTheSettings) {
+  const Scenario s = parse_string("name = \"t\"\ntrace = true\n", "t.toml");
+  EXPECT_TRUE(s.trace);
+  const Case traced{"t/0", s, {}};
+  EXPECT_TRUE(std::get<bool>(traced.settings().at("trace")));
+  const Case plain{"t/0", parse_string("name = \"t\"\n", "t.toml"), {}};
+  EXPECT_FALSE(plain.settings().contains("trace"));
 }
 
 TEST(ScenarioParser, ImplementationAsSectionAndRouterMayUseIpv4Names) {
