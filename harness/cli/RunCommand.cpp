@@ -27,6 +27,7 @@ struct RunArgs {
   std::vector<std::string> files;
   std::string out_dir = "out";
   int jobs = 0;
+  int setup_slots = 0;
   std::vector<std::string> filters;
   std::string shard;
   bool list = false;
@@ -78,8 +79,12 @@ int run_verb(const RunArgs& a) {
 
   const int jobs = a.jobs > 0 ? a.jobs : run::Runner::default_jobs();
   report::Progress progress(cases, std::cerr, {report::Progress::stderr_is_terminal(), jobs});
-  run::Runner runner({jobs, [&](const run::CaseOutcome& c, const run::RunOutcome& r) { progress.run_done(c, r); },
-                      [&](const scenario::Case&, int) { progress.run_started(); }});
+  run::RunnerOptions options;
+  options.jobs = jobs;
+  options.on_run_done = [&](const run::CaseOutcome& c, const run::RunOutcome& r) { progress.run_done(c, r); };
+  options.on_run_started = [&](const scenario::Case&, int) { progress.run_started(); };
+  options.setup_slots = a.setup_slots;
+  run::Runner runner(options);
   run::Results results;
   try {
     results = runner.run(cases);
@@ -122,7 +127,11 @@ Command add_run_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "run scenario files (default: the shipped suite) and write results.json");
   cmd->add_option("files", args->files, "scenario files (TOML)");
   cmd->add_option("--out", args->out_dir, "directory for results.json")->capture_default_str();
-  cmd->add_option("-j,--jobs", args->jobs, "runs at once (default: 2 per CPU: cases mostly wait on timers)");
+  cmd->add_option("-j,--jobs", args->jobs, "runs at once (default: 16 per CPU, at most 128: runs mostly wait on timers)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--setup-slots", args->setup_slots,
+                  "runs setting up (lab, sshd, key exchange) at once (default: 4 per CPU; see docs/parallel.md)")
+      ->check(CLI::Range(1, 4096));
   cmd->add_option("--filter", args->filters,
                   "only cases matching: key=value on a setting (client.ServerAliveInterval=5) or a regex on the "
                   "case id; repeat to narrow");

@@ -29,11 +29,13 @@ using scenario::Setting;
 namespace {
 
 // A private (0700) directory for sshd's empty config and throwaway host key, removed on scope
-// exit. The key must not be readable by others or sshd may refuse it.
+// exit. The key must not be readable by others or sshd may refuse it. Named after our pid, so
+// that `deadpeer cleanup` can remove it when a SIGKILL got us first (kOptionCheckPrefix).
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "deadpeer-optcheck-XXXXXX").string();
+    std::string pattern =
+        (fs::temp_directory_path() / (std::string(kOptionCheckPrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data()))
       throw std::system_error(errno, std::generic_category(), "creating temporary directory " + pattern);
     path_ = pattern;

@@ -18,6 +18,10 @@
 
 namespace deadpeer::proc {
 
+// Temp dirs of the checks are "<TMPDIR>/deadpeer-optcheck-<pid>-XXXXXX": a SIGKILL during
+// validation leaves one behind, and `deadpeer cleanup` removes those whose pid is gone.
+inline constexpr const char* kOptionCheckPrefix = "deadpeer-optcheck-";
+
 struct SshBinaries {
   std::filesystem::path ssh = "/usr/bin/ssh";
   std::filesystem::path sshd = "/usr/sbin/sshd";

@@ -138,6 +138,7 @@ std::optional<int> Process::try_wait() {
     sys::throw_errno("waitid " + name_ + " pid " + std::to_string(pid_));
   if (info.si_pid == 0) return std::nullopt;
   status_ = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+  if (info.si_code != CLD_EXITED) signal_ = info.si_status;
   return status_;
 }
 

@@ -66,6 +66,9 @@ class Process {
   // Non-blocking: the exit status (WEXITSTATUS, or 128+signal) once it has exited.
   std::optional<int> try_wait();
   int wait();
+  // The signal that ended it (after try_wait/wait saw the end); nullopt when it exited by
+  // itself — also with a status above 128, which a shell reports for its child's signal.
+  std::optional<int> killed_by() const { return signal_; }
   void signal(int sig);
 
  private:
@@ -75,6 +78,7 @@ class Process {
   sys::UniqueFd pidfd_;
   sys::UniqueFd stdin_, stdout_, stderr_;
   std::optional<int> status_;
+  std::optional<int> signal_;
 };
 
 }  // namespace deadpeer::proc

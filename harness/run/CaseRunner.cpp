@@ -1,5 +1,8 @@
 #include "run/CaseRunner.hpp"
 
+#include <fmt/format.h>
+#include <string.h>
+
 #include <algorithm>
 
 #include "faults/FaultFactory.hpp"
@@ -15,6 +18,7 @@
 #include "run/TrafficDriver.hpp"
 #include "sys/Defer.hpp"
 #include "run/RunSession.hpp"
+#include "run/SetupGate.hpp"
 #include "run/SideContext.hpp"
 #include "scenario/Sysctl.hpp"
 #include "sys/Interrupt.hpp"
@@ -70,6 +74,22 @@ bool fault_sent_reset(const std::vector<FaultRecord>& faults, double by) {
   return false;
 }
 
+// Why a session ended early, for the error: ssh's exit status and its last words.
+std::string ended_how(const proc::Process& ssh, int status, const std::vector<Event>& evs) {
+  std::string how = ssh.killed_by() ? "killed by signal " + std::to_string(*ssh.killed_by())
+                                    : "exit status " + std::to_string(status);
+  const auto last_words = [&](const std::string& source, const char* who) {
+    for (auto it = evs.rbegin(); it != evs.rend(); ++it)
+      if (it->kind == Event::Kind::line && it->source == source && !it->text.starts_with("debug")) {
+        how += std::string("; ") + who + " last said \"" + it->text + "\"";
+        return;
+      }
+  };
+  last_words(proc::ClientProcess::kStderr, "ssh");
+  last_words(proc::ServerProcess::kLogSource, "the server");
+  return how;
+}
+
 // The last "receive packet" line of a traced ssh (DEBUG3, packet.c) before it ended.
 void record_last_receive(const std::vector<Event>& evs, sys::TimePoint t0, sys::TimePoint horizon, SideOutcome& side) {
   const Event* last = nullptr;
@@ -103,6 +123,7 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
   if (sc.faults.empty()) throw sys::Error("scenario has no [[fault]]");
   RunOutcome out;
   out.repeat = repeat;
+  SetupGate::Permit setup_slot = gate_ ? gate_->enter() : SetupGate::Permit();
   const auto t_setup = sys::Clock::now();
   const std::string prefix = session_.lab_prefix(lab_index);
 
@@ -155,6 +176,7 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
   // Faults come off before the processes go: a frozen cgroup cannot be killed until thawed.
   sys::Defer take_faults_back([&] { schedule.remove_all(); });
   out.setup_ms = std::chrono::duration<double, std::milli>(sys::Clock::now() - t_setup).count();
+  setup_slot.release();
 
   const auto steady = sys::Clock::now();
   schedule.start(steady);
@@ -172,7 +194,9 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
   while (!schedule.t0()) {
     const auto n = next_action();
     if (!n) throw sys::Error("no fault was scheduled");
-    if (observer.wait_until(client_exited, *n)) throw sys::Error("ssh session ended before the fault was applied");
+    if (observer.wait_until(client_exited, *n))
+      throw sys::Error("ssh session ended before the fault was applied: " +
+                       ended_how(client->process(), client->process().wait(), observer.events()));
     if (sys::Interrupt::requested()) throw sys::Error("interrupted");
     schedule.run_due();
     traffic.run_due();
@@ -207,6 +231,11 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
       client_err.push_back(e.text);
     if (e.kind == Event::Kind::exit && e.source == proc::ClientProcess::kExit && e.t <= horizon) {
       int status = client->process().wait();
+      // No fault signals the client: a signal came from outside the case (the OOM killer, an
+      // operator), and ssh never got to notice anything.
+      if (const auto sig = client->process().killed_by())
+        throw sys::Error(fmt::format("ssh was killed by signal {} ({}) {:.3f} s after the fault: not a detection", *sig,
+                                     ::sigabbrev_np(*sig) ? ::sigabbrev_np(*sig) : "?", sys::seconds_between(t0, e.t)));
       out.client.detected = true;
       out.client.detect_s = sys::seconds_between(t0, e.t);
       out.client.exit_status = status;

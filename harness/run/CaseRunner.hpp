@@ -8,10 +8,13 @@
 namespace deadpeer::run {
 
 class RunSession;
+class SetupGate;
 
 class CaseRunner {
  public:
-  CaseRunner(const RunSession& session, const scenario::Case& c) : session_(session), case_(c) {}
+  // gate: where the setup (lab to session up) waits for a slot; nullptr: no limit.
+  CaseRunner(const RunSession& session, const scenario::Case& c, SetupGate* gate = nullptr)
+      : session_(session), case_(c), gate_(gate) {}
   // lab_index: unique within the session (names the namespaces). Never throws: a failure is
   // recorded in RunOutcome::error.
   RunOutcome run_once(int lab_index, int repeat);
@@ -20,6 +23,7 @@ class CaseRunner {
   RunOutcome measure(int lab_index, int repeat);
   const RunSession& session_;
   const scenario::Case& case_;
+  SetupGate* gate_;
 };
 
 }  // namespace deadpeer::run

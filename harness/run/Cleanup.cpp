@@ -8,6 +8,7 @@
 #include <set>
 
 #include "proc/Cgroup.hpp"
+#include "proc/OptionChecker.hpp"
 #include "run/RunLock.hpp"
 #include "run/RunSession.hpp"
 #include "sys/Log.hpp"
@@ -86,6 +87,21 @@ CleanupReport Cleanup::sweep(bool log_each) {
     const std::string id = entry.path().filename();
     if ((valid_id(id) && !RunLock::is_live(id)) || RunLock::is_stale_staging(id)) fs::remove(entry.path(), ec);
   }
+  // Temp dirs of ssh/sshd option checks whose deadpeer was killed during validation (before it
+  // had a run id). A pid that exists again may be another process: its dir is left alone.
+  const std::string prefix = proc::kOptionCheckPrefix;
+  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(ec), ec)) {
+    const std::string name = entry.path().filename();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size());
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || fs::exists("/proc/" + pid)) continue;
+    std::error_code rec;
+    fs::remove_all(entry.path(), rec);
+    if (rec)
+      report.errors.push_back("remove " + entry.path().string() + ": " + rec.message());
+    else
+      report.dirs.push_back(entry.path());
+  }
   for (const auto& id : dead) {
     fs::remove_all(root / id, ec);
     if (ec)
@@ -96,7 +112,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
   if (log_each) {
     for (const auto& c : report.cgroups) log.info("removed cgroup {}", c);
     for (const auto& n : report.namespaces) log.info("removed netns {}", n);
-    for (const auto& d : report.dirs) log.info("removed state dir {}", d);
+    for (const auto& d : report.dirs) log.info("removed dir {}", d);
   }
   for (const auto& e : report.errors) log.error("cleanup: {}", e);
   return report;

@@ -24,6 +24,7 @@ void put_predicted(nlohmann::json& j, const std::string& side, const SidePredict
   j[side + "_cause"] = std::string(observe::to_string(p.cause));
   j[side + "_rule"] = p.rule;
   j[side + "_explanation"] = p.explanation;
+  if (p.may_survive) j[side + "_may_survive"] = true;
 }
 
 SidePredicted get_predicted(const nlohmann::json& j, const std::string& side) {
@@ -36,6 +37,7 @@ SidePredicted get_predicted(const nlohmann::json& j, const std::string& side) {
   p.cause = observe::cause_from_string(j.at(side + "_cause").get<std::string>()).value_or(observe::Cause::other);
   p.rule = j.value(side + "_rule", "");
   p.explanation = j.value(side + "_explanation", "");
+  p.may_survive = j.value(side + "_may_survive", false);
   return p;
 }
 

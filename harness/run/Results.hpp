@@ -66,6 +66,8 @@ struct SidePredicted {
   observe::Cause cause = observe::Cause::none;
   std::string rule;
   std::string explanation;
+  // A transient fault may be over before the window is reached: surviving agrees too.
+  bool may_survive = false;
 };
 
 struct CaseOutcome {

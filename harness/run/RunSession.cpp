@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "lab/Lab.hpp"
 #include "sys/Log.hpp"
@@ -13,8 +14,24 @@
 namespace deadpeer::run {
 namespace {
 
+// sshd (StrictModes) refuses an authorized_keys file when any directory above it is writable
+// by others or owned by someone else than root: every case would fail with "Permission denied
+// (publickey)". Said once, up front, instead.
+void check_state_root_is_private(const std::string& root) {
+  namespace fs = std::filesystem;
+  for (fs::path p = fs::absolute(root).lexically_normal(); !p.empty(); p = p.parent_path()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0))
+      throw sys::Error("state directory " + root + " is below " + p.string() +
+                       ", which is writable by others or not owned by root: sshd (StrictModes) would refuse the "
+                       "lab's keys there; set DEADPEER_STATE_DIR to a directory under /run (default /run/deadpeer)");
+    if (p == p.parent_path()) break;
+  }
+}
+
 std::string make_root() {
   std::string root = RunSession::state_root();
+  check_state_root_is_private(root);
   if (::mkdir(root.c_str(), 0700) < 0 && errno != EEXIST) sys::throw_errno("mkdir state dir " + root);
   return root;
 }

@@ -13,6 +13,7 @@
 #include "scenario/Expand.hpp"
 #include "scenario/FieldRules.hpp"
 #include "scenario/TomlNodes.hpp"
+#include "scenario/TomlPrecheck.hpp"
 
 namespace deadpeer::scenario {
 
@@ -423,6 +424,10 @@ class ScenarioReader {
 }  // namespace
 
 Scenario parse_string(std::string_view toml_text, std::string file_name) {
+  if (const auto at = first_bare_non_ascii(toml_text))
+    throw ScenarioError({Diagnostic{SourceLoc{file_name, at->line, at->column},
+                                    "invalid TOML: a non-ASCII character outside a string or comment",
+                                    "quote the value (see https://toml.io for the syntax)"}});
   toml::table root;
   try {
     root = toml::parse(toml_text, std::string(file_name));

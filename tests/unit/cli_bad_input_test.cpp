@@ -31,8 +31,10 @@ namespace fs = std::filesystem;
 
 struct Dir {
   fs::path path;
+  // Under /run as root: a valid run refuses a state directory below world-writable /tmp.
   explicit Dir(const std::string& tag) {
-    std::string t = (fs::temp_directory_path() / ("dp-" + tag + "-XXXXXX")).string();
+    const fs::path base = ::geteuid() == 0 ? fs::path("/run") : fs::temp_directory_path();
+    std::string t = (base / ("dp-" + tag + "-XXXXXX")).string();
     if (!::mkdtemp(t.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp");
     path = t;
   }
@@ -234,6 +236,20 @@ TEST(BadInputFiles, BadCommandLineIsBadInput) {
     EXPECT_FALSE(r.output.empty());
     expect_nothing_created(work.path, r);
   }
+}
+
+TEST(BadInputFiles, StateDirectoryBelowAWorldWritableOneIsRefusedUpFront) {
+  if (!can_isolate()) GTEST_SKIP() << "needs root: without it the run stops at the root check (exit 3) first";
+  Dir work("badinput");
+  ::chmod(work.path.c_str(), 01777);  // like /tmp
+  const fs::path file = work.path / "valid.toml";
+  std::ofstream(file) << "name = \"valid\"\nhorizon = \"1s\"\n" << kFault;
+  const Result r = run_deadpeer({"run", file.string(), "--out", (work.path / "out").string()}, work.path);
+  EXPECT_EQ(r.status, 3) << r.output;
+  EXPECT_NE(r.output.find("which is writable by others"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("DEADPEER_STATE_DIR"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(work.path / "state")) << r.output;
+  EXPECT_TRUE(empty_dir(work.path / "netns")) << "a namespace was created";
 }
 
 // The control: the same checks do see what a run creates once its input is valid, so an empty

@@ -166,6 +166,23 @@ TEST(Results, ExactErrorIsTheDistanceOutsideThePhaseExactWindow) {
   EXPECT_FALSE(to_json(sample())["cases"][0]["runs"][1]["client"].contains("exact_s"));
 }
 
+TEST(Results, PredictionRoundTripsWithMaySurvive) {
+  Results r = sample();
+  r.cases[0].predicted_client = {2.0, 3.0, Cause::serveralive, "openssh-serveralive", "why", true};
+  r.cases[0].predicted_server = {std::nullopt, std::nullopt, Cause::none, "never", "why not", false};
+  const nlohmann::json j = to_json(r);
+  EXPECT_EQ(j["cases"][0]["predicted"].at("client_may_survive"), true);
+  EXPECT_FALSE(j["cases"][0]["predicted"].contains("server_may_survive"));
+  const Results back = results_from_json(nlohmann::json::parse(j.dump()));
+  const auto& p = back.cases[0].predicted_client;
+  EXPECT_EQ(p.lo_s, 2.0);
+  EXPECT_EQ(p.hi_s, 3.0);
+  EXPECT_EQ(p.rule, "openssh-serveralive");
+  EXPECT_TRUE(p.may_survive);
+  EXPECT_FALSE(back.cases[0].predicted_server.may_survive);
+  EXPECT_FALSE(back.cases[0].predicted_server.lo_s);
+}
+
 TEST(Results, JsonHasTheDocumentedShape) {
   const nlohmann::json j = nlohmann::json::parse(to_json(sample()).dump());
   EXPECT_EQ(j.at("schema"), 1);

@@ -7,6 +7,7 @@ add_executable(scenario_test
   ${CMAKE_CURRENT_LIST_DIR}/scenario_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenario_values_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scenario_expand_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scenario_precheck_test.cpp
 )
 target_link_libraries(scenario_test PRIVATE dp_scenario GTest::gtest_main)
 target_compile_definitions(scenario_test PRIVATE
