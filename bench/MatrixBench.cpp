@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "bench/RssSampler.hpp"
 #include "run/Runner.hpp"
@@ -25,6 +26,7 @@ struct Timed {
   Samples setup_s;  // per run: lab + sshd + session up (RunOutcome::setup_ms)
   double cpu_s = 0;  // user + system of this process and its reaped children (ssh, sshd and theirs)
   int judged = 0, agreed = 0;  // side-runs with a model verdict, and those inside its window
+  Samples exact_error_s;       // |ssh's exit − the model's instant for its traced phase|
 };
 
 double cpu_seconds() {
@@ -65,6 +67,7 @@ Timed timed_run(const std::vector<scenario::Case>& cases, int jobs, int setup_sl
       t.setup_s.add(r.setup_ms * 1e-3);
       for (const auto* side : {&r.client, &r.server})
         if (side->agrees) ++t.judged, t.agreed += *side->agrees ? 1 : 0;
+      if (const auto e = r.client.exact_error_s()) t.exact_error_s.add(std::abs(*e));
     }
   if (results.interrupted) throw sys::Error("interrupted");
   return t;
@@ -79,6 +82,8 @@ std::string MatrixBench::scenario_text(int cases) {
   return fmt::format(R"(name = "bench-matrix"
 repeat = 1
 horizon = "12s"
+# ssh logs its receives, so each run also says how far its exit was from the model's instant.
+trace = true
 
 [client]
 ServerAliveInterval = 1
@@ -117,6 +122,8 @@ std::vector<RowResult> MatrixBench::run(const BenchOptions& options) {
   Measure all{fmt::format("deadpeer: {} cases, --jobs {}", kCases, kCases), {}, Unit::seconds};
   Measure alone{"baseline: one of those cases alone", {}, Unit::seconds};
   Measure ungated{fmt::format("without the setup gate: {} setups at once", kCases), {}, Unit::seconds};
+  Measure exact_all{fmt::format("|ssh exit − model instant|, {} at once", kCases), {}, Unit::seconds};
+  Measure exact_alone{"|ssh exit − model instant|, alone", {}, Unit::seconds};
   Measure per_case{"RSS growth / cases running at once", {}, Unit::bytes};
   Measure growth{fmt::format("RSS growth during the {}-case run", kCases), {}, Unit::bytes};
   const long rss_start = RssSampler::current_bytes();
@@ -129,6 +136,8 @@ std::vector<RowResult> MatrixBench::run(const BenchOptions& options) {
     const Timed u = timed_run(cases, kCases, -1);
     ungated.samples.add(u.wall_s);
     judged += a.judged, agreed += a.agreed;
+    for (double v : a.exact_error_s.values()) exact_all.samples.add(v);
+    for (double v : b.exact_error_s.values()) exact_alone.samples.add(v);
     errors += u.errors;
     all.samples.add(a.wall_s);
     alone.samples.add(b.wall_s);
@@ -165,7 +174,7 @@ std::vector<RowResult> MatrixBench::run(const BenchOptions& options) {
   // Concurrency must not cost timing accuracy: every side of every run at once still agrees.
   matrix.notes.push_back(fmt::format("timing with {} at once: {} of {} side-runs inside the model's window", kCases,
                                      agreed, judged));
-  matrix.measures = {std::move(all), std::move(alone), std::move(ungated)};
+  matrix.measures = {std::move(all), std::move(alone), std::move(ungated), std::move(exact_all), std::move(exact_alone)};
   // The first round's growth is the honest one (later rounds reuse what the allocator kept).
   const double mb = per_case.samples.max();
   memory.measures = {std::move(per_case), std::move(growth)};

@@ -5,7 +5,10 @@
 // As root (when the kernel allows it), each run gets a private mount namespace in which /run/netns and /run/deadpeer are
 // this test's own empty directories, so "created nothing" is checked exactly (whatever other
 // runs on the machine do meanwhile) and a run that wrongly went ahead could not touch the
-// machine's real ones. Without root the same checks run minus that isolation.
+// machine's real ones. It also gets a cgroup of its own: a run's cleanup sweeps the deadpeer-<id>
+// cgroups under its own cgroup, and with an empty /run/deadpeer/locks it would take every live
+// run of the machine for dead (this test once killed other tests' sessions that way).
+// Without root the same checks run minus that isolation.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -16,9 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <thread>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -68,8 +75,47 @@ bool can_isolate() {
   return ok;
 }
 
+// The cgroup v2 directory this process is in ("" when there is none or it is not writable).
+std::string own_cgroup() {
+  std::string mount, rel;
+  std::ifstream mi("/proc/self/mountinfo");
+  for (std::string line; std::getline(mi, line);) {
+    const auto dash = line.find(" - cgroup2 ");
+    if (dash == std::string::npos) continue;
+    std::istringstream f(line);
+    std::string skip;
+    f >> skip >> skip >> skip >> skip >> mount;
+    break;
+  }
+  std::ifstream cg("/proc/self/cgroup");
+  for (std::string line; std::getline(cg, line);)
+    if (line.rfind("0::", 0) == 0) rel = line.substr(3);
+  if (mount.empty()) return "";
+  const std::string dir = mount + (rel == "/" ? "" : rel);
+  return ::access(dir.c_str(), W_OK) == 0 ? dir : "";
+}
+
+// A fresh cgroup below ours for one isolated deadpeer, removed (empty by then) afterwards.
+struct ChildCgroup {
+  std::string path;
+  ChildCgroup() {
+    const std::string parent = own_cgroup();
+    if (parent.empty()) return;
+    path = parent + "/dp-badinput-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++);
+    if (::mkdir(path.c_str(), 0755) < 0) path.clear();
+  }
+  ~ChildCgroup() {
+    if (!path.empty() && ::rmdir(path.c_str()) < 0) std::perror(("rmdir " + path).c_str());
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
 // Runs deadpeer with `args` and DEADPEER_STATE_DIR/TMPDIR pointing into `work`; as root inside a
-// private mount namespace where /run/netns and /run/deadpeer are `work`/netns and `work`/run.
+// private mount namespace where /run/netns and /run/deadpeer are `work`/netns and `work`/run,
+// and in a cgroup of its own.
 Result run_deadpeer(const std::vector<std::string>& args, const fs::path& work) {
   Result r;
   fs::create_directories(work / "tmp");
@@ -91,11 +137,19 @@ Result run_deadpeer(const std::vector<std::string>& args, const fs::path& work) 
   argv.push_back(nullptr);
   envp.push_back(nullptr);
   const std::string netns_src = work / "netns", run_src = work / "run";
+  ChildCgroup cgroup;
+  if (r.isolated && cgroup.path.empty()) throw std::runtime_error("no cgroup to isolate the run in");
+  const std::string procs = cgroup.path + "/cgroup.procs";
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw std::system_error(errno, std::generic_category(), "pipe2");
   const pid_t pid = ::fork();
   if (pid == 0) {  // async-signal-safe calls only until exec
+    if (r.isolated) {  // into its own cgroup first ("0" moves the writer)
+      const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || ::write(fd, "0", 1) != 1) ::_exit(121);
+      ::close(fd);
+    }
     if (r.isolated && (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0 ||
                        ::mount(netns_src.c_str(), "/run/netns", nullptr, MS_BIND, nullptr) < 0 ||
                        ::mount(run_src.c_str(), "/run/deadpeer", nullptr, MS_BIND, nullptr) < 0))
@@ -266,6 +320,67 @@ TEST(BadInputFiles, ControlValidInputIsAcceptedAndLeavesItsStateRoot) {
   EXPECT_TRUE(fs::exists(work.path / "state")) << r.output;
   EXPECT_TRUE(fs::exists(work.path / "out" / "results.json")) << r.output;
   EXPECT_FALSE(empty_dir(work.path / "run")) << "the run's lock directory should be in the private /run/deadpeer";
+}
+
+// Regression: an isolated run (its own /run/deadpeer, so it sees no lock of any other run)
+// sweeps "dead" runs at its start. Its own cgroup must keep that sweep away from the live runs
+// of the machine: here, a real run waiting on a 300 s fault with its session up.
+TEST(BadInputFiles, AnIsolatedRunLeavesTheMachinesLiveRunsAlone) {
+  if (!can_isolate()) GTEST_SKIP() << "needs root and a private mount namespace";
+  const std::string cg = own_cgroup();
+  if (cg.empty()) GTEST_SKIP() << "no writable cgroup v2";
+  Dir live_dir("badinput-live");
+  const fs::path live_toml = live_dir.path / "live.toml";
+  std::ofstream(live_toml) << "name = \"live\"\nhorizon = \"2s\"\n[client]\nServerAliveInterval = 1\n"
+                           << "[[fault]]\nkind = \"blackhole\"\nat = \"300s\"\n";
+  const auto sessions_up = [&] {  // client cgroups of live deadpeer runs below ours, with ssh in them
+    std::vector<fs::path> up;
+    std::error_code ec;
+    for (const auto& run : fs::directory_iterator(cg, ec))
+      if (run.path().filename().string().rfind("deadpeer-", 0) == 0)
+        for (const auto& c : fs::directory_iterator(run.path(), ec))
+          if (c.path().filename().string().ends_with("-client")) {
+            std::ifstream procs(c.path() / "cgroup.procs");
+            std::string pid;
+            if (procs >> pid) up.push_back(c.path());
+          }
+    return up;
+  };
+  const auto before = sessions_up();
+  const std::string state = "DEADPEER_STATE_DIR=" + (live_dir.path / "state").string();
+  const pid_t live = ::fork();
+  if (live == 0) {
+    ::putenv(const_cast<char*>(state.c_str()));
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1), ::dup2(null, 2);
+    ::execl(DEADPEER_BINARY, DEADPEER_BINARY, "run", live_toml.c_str(), "--out", (live_dir.path / "out").c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  struct Stop {
+    pid_t pid;
+    ~Stop() {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+  } stop{live};
+  std::vector<fs::path> mine;
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       mine.empty() && std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(std::chrono::milliseconds(50)))
+    for (const auto& p : sessions_up())
+      if (std::find(before.begin(), before.end(), p) == before.end()) mine.push_back(p);
+  ASSERT_EQ(mine.size(), 1u) << "the live run never got its session up";
+
+  Dir work("badinput");
+  const fs::path file = work.path / "valid.toml";
+  std::ofstream(file) << "name = \"valid\"\nhorizon = \"1s\"\n" << kFault;
+  const Result r = run_deadpeer({"run", file.string(), "--out", (work.path / "out").string()}, work.path);
+  EXPECT_NE(r.status, 2) << r.output;
+  std::ifstream procs(mine.front() / "cgroup.procs");
+  std::string pid;
+  EXPECT_TRUE(procs >> pid) << "the isolated run's sweep killed the live run's ssh (" << mine.front() << ")";
+  EXPECT_EQ(::waitpid(live, nullptr, WNOHANG), 0) << "the live run ended";
 }
 
 }  // namespace
