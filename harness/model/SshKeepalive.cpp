@@ -67,7 +67,11 @@ SshKeepalive openssh_server(const SideConfig& c) {
 // after the last receive, not after a fourth probe. Times are whole seconds of CLOCK_MONOTONIC
 // (monotonic_now()), but select() sleeps the whole-second difference from the real time of the
 // call, so the wake-ups keep the receive's fraction: exit at t_rx + 3·K. (Wake-ups of its own
-// writes move that fraction: see late_s, set in Traffic.cpp.)
+// writes move that fraction: see late_s, set in Traffic.cpp.) Each wake-up also adds its own
+// latency, and with K = 1 two of them can carry a receive made just before a second boundary
+// across the next one: the test `now - last_recv >= 3` then holds at the second wake-up, a
+// whole second early (early_s). The soak met it once: dropbear -K 1 ended a session 1.505 s
+// after a blackhole, against the then-predicted 1.9998–3 s.
 SshKeepalive dropbear(const SideConfig& c) {
   SshKeepalive k;
   const double kk = double(c.alive_interval_s);
@@ -75,6 +79,8 @@ SshKeepalive dropbear(const SideConfig& c) {
   k.probes = k.disconnects = true;
   k.first_probe_s = k.cycle_s = kk;
   k.span_s = 3 * kk;
+  // With K ≥ 2 the second wake-up is ≥ 2 s short of the exit boundary: no latency crosses that.
+  k.early_s = kk <= 1 ? 1.0 : 0.0;
   k.rule = "dropbear-keepalive";
   k.formula = c.program() + " -K " + secs(kk) + " s × 3 (DEFAULT_KEEPALIVE_LIMIT)";
   return k;
@@ -110,7 +116,8 @@ std::optional<Window> ssh_keepalive_exit(const SshKeepalive& ka, Window last_rx,
   // whole-second deadline; Dropbear woken by its own writes (late_s) at some wake-up within the
   // second after it, which loosens the bound by that second.
   if (ka.probes) lo = std::max(lo, onset.lo_s - ka.first_probe_s - rtt - (ka.late_s > 0 ? 1.0 : 0.0));
-  Window r{lo + ka.span_s, last_rx.hi_s + ka.span_s + ka.late_s};
+  // A side woken by its own writes (whole_second) already has its early second in `lo`.
+  Window r{lo + ka.span_s - (ka.whole_second ? 0.0 : ka.early_s), last_rx.hi_s + ka.span_s + ka.late_s};
   // A side whose own check fires before the fault would not be there to measure: it is still
   // alive at t0 (and at the onset), so it exits after it.
   r.lo_s = std::max(r.lo_s, std::max(0.0, onset.lo_s));

@@ -54,9 +54,10 @@ TEST(DropbearIdle, ItsOwnKeepalivesDoNotCount) {
   Inputs in;
   in.server_impl = Implementation::dropbear;
   in.server = {{"IdleTimeout", "5"}, {"ClientAliveInterval", "1"}};
-  // -K 1 gives up after 3 s and wins over -I 5, which its own probes never refresh.
+  // -K 1 gives up after 3 s (or 1 s sooner, early_s) and wins over -I 5, which its own probes
+  // never refresh.
   const auto p = predict(in);
-  expect(p.server, 1.9998, 3, "dropbear-keepalive");
+  expect(p.server, 0.9998, 3, "dropbear-keepalive");
   EXPECT_NE(p.server.explanation.find("dropbear-idle-timeout (0–5 s)"), std::string::npos) << p.server.explanation;
 }
 
@@ -64,7 +65,11 @@ TEST(DropbearKeepalive, IdleSideExitsThreeIntervalsAfterItsLastReceive) {
   Inputs in;
   in.client_impl = in.server_impl = Implementation::dropbear;
   in.client = {{"ServerAliveInterval", "1"}};
-  expect(predict(in).client, 1.9998, 3, "dropbear-keepalive");
+  // t_rx + 3, or t_rx + 2 + latency when the receive was just before a second boundary.
+  expect(predict(in).client, 0.9998, 3, "dropbear-keepalive");
+  // With -K 2 no latency reaches the boundary: exactly 3·K after the last receive.
+  in.client = {{"ServerAliveInterval", "2"}};
+  expect(predict(in).client, 6 - 2.0002, 6, "dropbear-keepalive");
 }
 
 TEST(DropbearKeepalive, OwnWritesMoveTheWholeSecondPhase) {
@@ -83,10 +88,10 @@ TEST(DropbearKeepalive, OwnWritesMoveTheWholeSecondPhase) {
   expect(predict(in).client, 1.3, 3.7, "dropbear-keepalive");
   EXPECT_NE(p.client.explanation.find("woken by its own writes"), std::string::npos) << p.client.explanation;
   // The server does not write by itself in interactive (cat only echoes): it exits 3·K after its
-  // last receive, a typed line at most 0.7 s old.
+  // last receive, a typed line at most 0.7 s old (or a second sooner with -K 1, early_s).
   in.server_impl = Implementation::dropbear;
   in.server = {{"ClientAliveInterval", "1"}};
-  expect(predict(in).server, 2.3, 3, "dropbear-keepalive");
+  expect(predict(in).server, 1.3, 3, "dropbear-keepalive");
 }
 
 TEST(DropbearKeepalive, AStreamingServerOnlyRoundsToWholeSeconds) {

@@ -112,7 +112,7 @@ TEST(PredictFlags, DropbearSidesMapTheirOptions) {
   const auto p = only(a);
   EXPECT_EQ(p.server.rule, "dropbear-keepalive");
   ASSERT_TRUE(p.server.window);
-  EXPECT_NEAR(p.server.window->lo_s, 1.9998, 1e-6);
+  EXPECT_NEAR(p.server.window->lo_s, 0.9998, 1e-6);  // -K 1: up to 1 s early (SshKeepalive::early_s)
   EXPECT_NEAR(p.server.window->hi_s, 3.0, 1e-6);
   const Outcome r = predict(a);
   EXPECT_NE(r.out.find("server  dropbear (Dropbear 2022.83, test)"), std::string::npos) << r.out;
