@@ -74,13 +74,24 @@ bool fault_sent_reset(const std::vector<FaultRecord>& faults, double by) {
   return false;
 }
 
+// "signal 9 (KILL)"
+std::string signal_text(int sig) {
+  const char* abbrev = ::sigabbrev_np(sig);
+  return fmt::format("signal {} ({})", sig, abbrev ? abbrev : "?");
+}
+
+// A line a side said, as evidence: a traced ssh's debug lines never are (and would hide the
+// line that is).
+bool said(const Event& e, const std::string& source) {
+  return e.kind == Event::Kind::line && e.source == source && !e.text.starts_with("debug");
+}
+
 // Why a session ended early, for the error: ssh's exit status and its last words.
 std::string ended_how(const proc::Process& ssh, int status, const std::vector<Event>& evs) {
-  std::string how = ssh.killed_by() ? "killed by signal " + std::to_string(*ssh.killed_by())
-                                    : "exit status " + std::to_string(status);
+  std::string how = ssh.killed_by() ? "killed by " + signal_text(*ssh.killed_by()) : "exit status " + std::to_string(status);
   const auto last_words = [&](const std::string& source, const char* who) {
     for (auto it = evs.rbegin(); it != evs.rend(); ++it)
-      if (it->kind == Event::Kind::line && it->source == source && !it->text.starts_with("debug")) {
+      if (said(*it, source)) {
         how += std::string("; ") + who + " last said \"" + it->text + "\"";
         return;
       }
@@ -226,16 +237,14 @@ RunOutcome CaseRunner::measure(int lab_index, int repeat) {
   const auto events = observer.events();
   std::vector<std::string> client_err;
   for (const auto& e : events) {
-    // Debug lines of a traced run are no evidence of why it ended (and would hide the line that is).
-    if (e.kind == Event::Kind::line && e.source == proc::ClientProcess::kStderr && !e.text.starts_with("debug"))
-      client_err.push_back(e.text);
+    if (said(e, proc::ClientProcess::kStderr)) client_err.push_back(e.text);
     if (e.kind == Event::Kind::exit && e.source == proc::ClientProcess::kExit && e.t <= horizon) {
       int status = client->process().wait();
       // No fault signals the client: a signal came from outside the case (the OOM killer, an
       // operator), and ssh never got to notice anything.
       if (const auto sig = client->process().killed_by())
-        throw sys::Error(fmt::format("ssh was killed by signal {} ({}) {:.3f} s after the fault: not a detection", *sig,
-                                     ::sigabbrev_np(*sig) ? ::sigabbrev_np(*sig) : "?", sys::seconds_between(t0, e.t)));
+        throw sys::Error(fmt::format("ssh was killed by {} {:.3f} s after the fault: not a detection",
+                                     signal_text(*sig), sys::seconds_between(t0, e.t)));
       out.client.detected = true;
       out.client.detect_s = sys::seconds_between(t0, e.t);
       out.client.exit_status = status;

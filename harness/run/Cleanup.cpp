@@ -21,6 +21,13 @@ namespace {
 
 bool valid_id(const std::string& id) { return RunLock::valid_id(id); }
 
+// For names that carry their creator's pid ("dpprobe-<pid>", "deadpeer-optcheck-<pid>-…"):
+// the creator is gone. A malformed pid counts as alive (not ours to remove), and so does a pid
+// that exists again, which may be another process.
+bool owner_gone(const std::string& pid) {
+  return !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos && !fs::exists("/proc/" + pid);
+}
+
 }  // namespace
 
 std::string Cleanup::run_id_of_netns(const std::string& name) {
@@ -69,9 +76,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
     const std::string name = entry.path().filename();
     // Capability probes ("dpprobe-<pid>") belong to a process, not a run.
     if (name.rfind("dpprobe-", 0) == 0) {
-      const std::string pid = name.substr(8);
-      if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || fs::exists("/proc/" + pid))
-        continue;
+      if (!owner_gone(name.substr(8))) continue;
     } else if (const std::string id = run_id_of_netns(name); id.empty() || RunLock::is_live(id)) {
       continue;
     }
@@ -88,13 +93,13 @@ CleanupReport Cleanup::sweep(bool log_each) {
     if ((valid_id(id) && !RunLock::is_live(id)) || RunLock::is_stale_staging(id)) fs::remove(entry.path(), ec);
   }
   // Temp dirs of ssh/sshd option checks whose deadpeer was killed during validation (before it
-  // had a run id). A pid that exists again may be another process: its dir is left alone.
+  // had a run id).
   const std::string prefix = proc::kOptionCheckPrefix;
   for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(ec), ec)) {
     const std::string name = entry.path().filename();
-    if (name.rfind(prefix, 0) != 0) continue;
-    const std::string pid = name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size());
-    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || fs::exists("/proc/" + pid)) continue;
+    if (name.rfind(prefix, 0) != 0 ||
+        !owner_gone(name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size())))
+      continue;
     std::error_code rec;
     fs::remove_all(entry.path(), rec);
     if (rec)

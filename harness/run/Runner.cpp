@@ -57,13 +57,13 @@ double expected_length_s(const scenario::Scenario& s, const model::Prediction& p
   const auto end = [&](const model::SidePrediction& side) {
     return side.window ? std::min(side.window->hi_s, horizon) : horizon;
   };
-  double at = 0;
-  if (!s.faults.empty()) {
-    at = std::chrono::duration<double>(s.faults.front().at).count();
-    for (const auto& f : s.faults) at = std::min(at, std::chrono::duration<double>(f.at).count());
-  }
+  const auto first = std::min_element(s.faults.begin(), s.faults.end(),
+                                      [](const auto& a, const auto& b) { return a.at < b.at; });
+  const double at = first == s.faults.end() ? 0 : std::chrono::duration<double>(first->at).count();
   return at + std::max(end(p.client), end(p.server));
 }
+
+long online_cpus() { return std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)); }
 
 std::string first_line_with(const std::string& text, const std::string& needle) {
   auto pos = text.find(needle);
@@ -78,15 +78,14 @@ int Runner::default_jobs() {
   // Runs mostly wait on timers: a matrix should last about as long as its slowest run, so many
   // run at once. Their CPU work, the setup, is bounded by the setup gate instead; what is left
   // per waiting run is a few sleeping processes (docs/parallel.md).
-  const long n = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
-  return static_cast<int>(std::min(16 * n, 128L));
+  return static_cast<int>(std::min(16 * online_cpus(), 128L));
 }
 
 int Runner::default_setup_slots() {
   // A setup is about half CPU (ssh's key exchange) and half waiting (sshd's start, round
   // trips): four per CPU kept 2 cores busy best (`deadpeer bench` matrix row: 2 slots 1.43×,
   // 4 1.28×, 8 1.12×, unlimited 1.15× the single case, 2026-11-25).
-  return static_cast<int>(4 * std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  return static_cast<int>(4 * online_cpus());
 }
 
 Environment collect_environment() {

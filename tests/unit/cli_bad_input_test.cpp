@@ -25,9 +25,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "proc/Cgroup.hpp"
 
 extern char** environ;
 
@@ -75,31 +76,11 @@ bool can_isolate() {
   return ok;
 }
 
-// The cgroup v2 directory this process is in ("" when there is none or it is not writable).
-std::string own_cgroup() {
-  std::string mount, rel;
-  std::ifstream mi("/proc/self/mountinfo");
-  for (std::string line; std::getline(mi, line);) {
-    const auto dash = line.find(" - cgroup2 ");
-    if (dash == std::string::npos) continue;
-    std::istringstream f(line);
-    std::string skip;
-    f >> skip >> skip >> skip >> skip >> mount;
-    break;
-  }
-  std::ifstream cg("/proc/self/cgroup");
-  for (std::string line; std::getline(cg, line);)
-    if (line.rfind("0::", 0) == 0) rel = line.substr(3);
-  if (mount.empty()) return "";
-  const std::string dir = mount + (rel == "/" ? "" : rel);
-  return ::access(dir.c_str(), W_OK) == 0 ? dir : "";
-}
-
 // A fresh cgroup below ours for one isolated deadpeer, removed (empty by then) afterwards.
 struct ChildCgroup {
   std::string path;
   ChildCgroup() {
-    const std::string parent = own_cgroup();
+    const std::string parent = proc::Cgroup::own_root();
     if (parent.empty()) return;
     path = parent + "/dp-badinput-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++);
     if (::mkdir(path.c_str(), 0755) < 0) path.clear();
@@ -327,7 +308,7 @@ TEST(BadInputFiles, ControlValidInputIsAcceptedAndLeavesItsStateRoot) {
 // of the machine: here, a real run waiting on a 300 s fault with its session up.
 TEST(BadInputFiles, AnIsolatedRunLeavesTheMachinesLiveRunsAlone) {
   if (!can_isolate()) GTEST_SKIP() << "needs root and a private mount namespace";
-  const std::string cg = own_cgroup();
+  const std::string cg = proc::Cgroup::own_root();
   if (cg.empty()) GTEST_SKIP() << "no writable cgroup v2";
   Dir live_dir("badinput-live");
   const fs::path live_toml = live_dir.path / "live.toml";
