@@ -160,7 +160,9 @@ std::map<std::string, long> UserPath::counters() const {
                                      {"inject_errors", inject_errors_.load()},
                                      {"max_queue", queue_.max_size()},
                                      {"queue_overflow_drops", queue_.overflow_drops()},
-                                     {"reordered_packets", queue_.reordered()}};
+                                     {"reordered_packets", queue_.reordered()},
+                                     {"release_late_max_us", late_max_us_.load()},
+                                     {"released_over_1ms_late", late_over_1ms_.load()}};
   for (const auto& s : stages_)
     for (const auto& [k, v] : s->counters()) out[k] += v;
   return out;
@@ -218,7 +220,17 @@ void UserPath::release_due() {
   while (auto p = queue_.pop(now)) {
     inject(*p);
     relayed_.fetch_add(1, std::memory_order_relaxed);
+    note_lateness(now - p->send_at);
   }
+}
+
+// How late the relay itself released: the one error of this path that the kernel's stamps on
+// the far side cannot tell from the network's, so a run can say whether its delay was honest
+// (a relay starved by the machine — a hypervisor's steal, an RT thread above it — shows here).
+void UserPath::note_lateness(sys::Clock::duration late) {
+  const long us = std::chrono::duration_cast<std::chrono::microseconds>(late).count();
+  if (us > late_max_us_.load(std::memory_order_relaxed)) late_max_us_.store(us, std::memory_order_relaxed);
+  if (us > 1000) late_over_1ms_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void UserPath::flush() {

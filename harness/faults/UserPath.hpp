@@ -66,8 +66,9 @@ class UserPath {
   bool applied() const { return applied_.load(); }
 
   // Cumulative over all apply/remove cycles: "relayed_packets", "flushed_packets",
-  // "max_queue", "queue_overflow_drops", "reordered_packets", "inject_errors", and every
-  // stage's counters. Safe to call from any thread.
+  // "max_queue", "queue_overflow_drops", "reordered_packets", "inject_errors",
+  // "release_late_max_us" and "released_over_1ms_late" (how late the relay released what it
+  // held, after its due time), and every stage's counters. Safe to call from any thread.
   std::map<std::string, long> counters() const;
   // Packets the current table diverted so far (0 when not applied).
   long diverted_packets();
@@ -78,6 +79,7 @@ class UserPath {
   int handle_tap(TapDevice& tap, Direction way);  // frames read (at most one batch)
   void handle_sniffer(PacketSocket& s, Direction way);
   void release_due();
+  void note_lateness(sys::Clock::duration late);
   void flush();
   void inject(Packet& p);
   void arm_timer();
@@ -98,6 +100,7 @@ class UserPath {
   bool diverting_ = false;  // the netdev table exists (caller's thread only)
   std::atomic<bool> applied_{false};
   std::atomic<long> relayed_{0}, flushed_{0}, inject_errors_{0};
+  std::atomic<long> late_max_us_{0}, late_over_1ms_{0};
   std::mutex mutex_;
   std::condition_variable done_cv_;
   Command command_ = Command::none;  // guarded by mutex_

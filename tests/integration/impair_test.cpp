@@ -91,31 +91,39 @@ TEST(ImpairUserspace, AddsTheConfiguredDelayOnRealTrafficAndNothingAfterRemove) 
   REQUIRE_TUN();
   lab::Lab lab(test_prefix());
   const int n = 600;
+  // The phases whose p99 is asserted last 3 s (1500 datagrams, 2 ms apart): one stall of the
+  // whole machine (a CI run on this VM once saw a single 13 ms one, which spoilt 6 of 600
+  // samples) then holds under 1 % of the samples, so the tail bounds judge the relay, not one
+  // event. A relay that is late by design is late on every packet and still fails them.
+  const int tail_n = 1500;
   measure_delay(lab, 20, 6000);  // resolves ARP on both links, so no sample pays for it
   const DelayRun base = measure_delay(lab, n, 6010);
   print("kernel path", base);
   ASSERT_EQ(base.answered, n);
 
   DelayRun zero, fifty;
+  long late_max_us = 0, late_over_1ms = 0;
   {
     Impair relay(lab, userspace({.delay = 0ms, .direction = Direction::both}));
     EXPECT_EQ(relay.backend(), "userspace");
     relay.apply();
     EXPECT_TRUE(table_exists(lab));
-    zero = measure_delay(lab, n, 6020);
+    zero = measure_delay(lab, tail_n, 6020);
     print("relay, 0 ms", zero);
-    EXPECT_EQ(counter(relay, "diverted_packets"), 2 * n);  // probes and echoes
+    EXPECT_EQ(counter(relay, "diverted_packets"), 2 * tail_n);  // probes and echoes
     relay.remove();
-    EXPECT_EQ(counter(relay, "relayed_packets"), 2 * n);
+    EXPECT_EQ(counter(relay, "relayed_packets"), 2 * tail_n);
   }
   {
     Impair delay(lab, userspace({.delay = 50ms, .direction = Direction::to_server}));
     delay.apply();
-    fifty = measure_delay(lab, n, 6030);
+    fifty = measure_delay(lab, tail_n, 6030);
     print("relay, 50 ms to-server", fifty);
-    EXPECT_EQ(counter(delay, "delayed_packets"), n);  // the probes; the echoes go undelayed
+    EXPECT_EQ(counter(delay, "delayed_packets"), tail_n);  // the probes; the echoes go undelayed
     delay.remove();
     EXPECT_FALSE(table_exists(lab));
+    late_max_us = counter(delay, "release_late_max_us");
+    late_over_1ms = counter(delay, "released_over_1ms_late");
   }
   const DelayRun after = measure_delay(lab, n, 6040);
   print("kernel path after remove", after);
@@ -123,20 +131,26 @@ TEST(ImpairUserspace, AddsTheConfiguredDelayOnRealTrafficAndNothingAfterRemove) 
   std::printf("[ figures  ] added one-way delay at 0 ms: mean %.3f ms, p50 %.3f ms, p99 %.3f ms\n",
               zero.one_way.mean - base.one_way.mean, zero.one_way.p50 - base.one_way.p50,
               zero.one_way.p99 - base.one_way.p99);
-  std::printf("[ figures  ] added one-way delay at 50 ms: mean %.3f ms, p50 %.3f ms, p99 %.3f ms\n",
+  std::printf("[ figures  ] added one-way delay at 50 ms: mean %.3f ms, p50 %.3f ms, p99 %.3f ms; "
+              "relay's own lateness max %.3f ms, %ld of %d released > 1 ms late\n",
               fifty.one_way.mean - base.one_way.mean, fifty.one_way.p50 - base.one_way.p50,
-              fifty.one_way.p99 - base.one_way.p99);
-  ASSERT_EQ(zero.answered, n);
-  ASSERT_EQ(fifty.answered, n);
+              fifty.one_way.p99 - base.one_way.p99, late_max_us / 1e3, late_over_1ms, tail_n);
+  ASSERT_EQ(zero.answered, tail_n);
+  ASSERT_EQ(fifty.answered, tail_n);
   // The relay's own cost: tens of microseconds (measured +0.04 ms mean at load 8 on 2 cores).
   EXPECT_LT(zero.one_way.mean - base.one_way.mean, 0.25);
   EXPECT_LT(zero.one_way.p99, base.one_way.p99 + 1.0);
   // 50 ms: never early; the mean within 0.2 ms + 0.5 %; the tail within 1 ms of the kernel's.
   EXPECT_GE(fifty.one_way.min, 50.0);
   EXPECT_NEAR(fifty.one_way.mean - base.one_way.mean, 50.0, 0.2 + 0.005 * 50);
-  EXPECT_LT(fifty.one_way.p99, 50.0 + base.one_way.p99 + 1.0);
-  // The RTT also holds the echo thread's turnaround (user space, not timestamped): looser.
-  EXPECT_NEAR(fifty.rtt.mean - base.rtt.mean, 50.0, 0.5 + 0.01 * 50);
+  EXPECT_LT(fifty.one_way.p99, 50.0 + base.one_way.p99 + 1.0)
+      << "the relay itself released " << late_over_1ms << " packets > 1 ms late (worst " << late_max_us / 1e3
+      << " ms): if that accounts for the tail, the relay was not running when they were due";
+  // The relay's lateness counters describe the same packets: at most the 1 % the tail allows.
+  EXPECT_LE(late_over_1ms, tail_n / 100);
+  // The RTT also holds the echo thread's turnaround (a test thread, scheduled like any other
+  // process, not timestamped): compared by median, which a few late wake-ups do not move.
+  EXPECT_NEAR(fifty.rtt.p50 - base.rtt.p50, 50.0, 0.5 + 0.01 * 50);
   // After remove, the kernel's path again: no added delay.
   EXPECT_LT(after.one_way.mean, base.one_way.mean + 0.3);
   EXPECT_THROW(lab.router().rtnl().link_index("rc-relay"), std::system_error);  // taps gone with the fault
