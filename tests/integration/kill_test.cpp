@@ -106,8 +106,9 @@ std::string lock_id_of(pid_t pid) {
   return "";
 }
 
-// Whether the blackhole's table exists in a router namespace: read from a throwaway thread that
-// enters it, so this test's own threads never change namespace.
+// Whether a blackhole is applied in a router namespace (its armed table's forward chain jumps
+// to its drop chain): read from a throwaway thread that enters it, so this test's own threads
+// never change namespace.
 bool fault_applied_in(const std::string& router_netns) {
   bool found = false;
   std::thread([&] {
@@ -117,8 +118,11 @@ bool fault_applied_in(const std::string& router_netns) {
     if (!nft) return;
     nft_ctx_buffer_output(nft);
     nft_ctx_buffer_error(nft);
-    const std::string cmd = std::string("list table inet ") + faults::Blackhole::kTable;
-    found = nft_run_cmd_from_buffer(nft, cmd.c_str()) == 0;
+    if (nft_run_cmd_from_buffer(nft, "list ruleset") == 0) {
+      const std::string rules = nft_ctx_get_output_buffer(nft);
+      found = rules.find(faults::Blackhole::kTablePrefix) != std::string::npos &&
+              rules.find(std::string("jump ") + faults::Blackhole::kHoleChain) != std::string::npos;
+    }
     nft_ctx_free(nft);
   }).join();
   return found;

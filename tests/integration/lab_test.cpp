@@ -83,6 +83,8 @@ TEST(Blackhole, DropsForwardedTrafficCountsItAndIsRemovedCleanly) {
   ASSERT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
   {
     faults::Blackhole hole(lab.router().ns(), "blackhole", faults::Direction::both);
+    // Armed, not applied: the table exists and everything passes.
+    EXPECT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
     hole.apply();
     EXPECT_FALSE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 300));
     auto counters = hole.counters();
@@ -92,11 +94,38 @@ TEST(Blackhole, DropsForwardedTrafficCountsItAndIsRemovedCleanly) {
     EXPECT_GE(counters.at("dropped_bytes"), 60);
     // The rule lives in the router's namespace only.
     auto host_rules = netlink::NftContext::open_in(lab.client().ns()).query("list tables");
-    EXPECT_EQ(host_rules.find(faults::Blackhole::kTable), std::string::npos);
-  }
+    EXPECT_EQ(host_rules.find(faults::Blackhole::kTablePrefix), std::string::npos);
+    hole.remove();
+    EXPECT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
+    // A flap: the second cycle drops again and the counter goes on from the first.
+    const long first = hole.counters().at("dropped_packets");
+    hole.apply();
+    EXPECT_FALSE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 300));
+    EXPECT_GT(hole.counters().at("dropped_packets"), first);
+  }  // destroyed while applied: removed and disarmed
   EXPECT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
   auto tables = netlink::NftContext::open_in(lab.router().ns()).query("list tables");
-  EXPECT_EQ(tables.find(faults::Blackhole::kTable), std::string::npos) << tables;
+  EXPECT_EQ(tables.find(faults::Blackhole::kTablePrefix), std::string::npos) << tables;
+}
+
+// Faults may overlap in a scenario: removing one drop must leave the other in force.
+TEST(Blackhole, OverlappingFaultsRemoveOnlyTheirOwnRules) {
+  DEADPEER_REQUIRE_LAB();
+  lab::Lab lab(test_prefix());
+  auto listener = listen_in(lab.server().ns(), lab::Addresses::server, 2222);
+  faults::Blackhole to_server(lab.router().ns(), "drop", faults::Direction::to_server);
+  faults::Blackhole to_client(lab.router().ns(), "drop", faults::Direction::to_client);
+  EXPECT_NE(to_server.table(), to_client.table());
+  to_server.apply();
+  to_client.apply();
+  EXPECT_FALSE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 300));
+  to_client.remove();
+  EXPECT_FALSE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 300));  // to-server still drops
+  const long dropped = to_server.counters().at("dropped_packets");
+  EXPECT_GE(dropped, 2);  // a SYN of each attempt
+  to_server.remove();
+  EXPECT_TRUE(connect_from(lab.client().ns(), lab::Addresses::server, 2222, 2000));
+  EXPECT_EQ(to_server.counters().at("dropped_packets"), dropped);  // removed: counts no more
 }
 
 TEST(Cgroup, KillEndsEveryDescendantWhateverItForked) {
