@@ -1,8 +1,37 @@
 #include "lab/Lab.hpp"
 
+#include <thread>
+
+#include "sys/Clock.hpp"
 #include "sys/Log.hpp"
+#include "sys/SystemError.hpp"
 
 namespace deadpeer::lab {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Returns once the kernel forwards on both ends of a wire. Setting a veth up only queues the
+// work: its operstate and its qdisc come from the kernel's link watch, a worker that runs
+// later — within a millisecond on a quiet machine, longer when many labs come up at once.
+// Until then the device drops every frame (noop qdisc), so the first ARP request of a case
+// would vanish and its first connection wait for the 1 s neighbour retry (seen once as a
+// `reject` test whose connect took 1 s instead of 1 ms).
+void wait_operational(Node& a, const char* a_if, Node& b, const char* b_if) {
+  const auto deadline = sys::Clock::now() + 5s;
+  for (auto [node, ifname] : {std::pair{&a, a_if}, std::pair{&b, b_if}}) {
+    for (;;) {
+      const auto st = node->rtnl().link_state(ifname);
+      if (st.operational()) break;
+      if (sys::Clock::now() > deadline)
+        throw sys::Error(std::string("link ") + ifname + " (netns " + node->ns().name() +
+                         ") not forwarding 5 s after it was set up: " + st.str());
+      std::this_thread::sleep_for(100us);
+    }
+  }
+}
+
+}  // namespace
 
 Lab::Lab(const std::string& prefix)
     : prefix_(prefix), client_(prefix + "-c", "client"), server_(prefix + "-s", "server"),
@@ -20,6 +49,7 @@ Lab::Lab(const std::string& prefix)
   client_.rtnl().route_add("default", Addresses::router_client_side, Ifnames::client);
 
   wire_server(server_);
+  wait_operational(router_, Ifnames::router_to_client, client_, Ifnames::client);
   sys::log("lab").debug("lab {} ready", prefix_);
 }
 
@@ -31,6 +61,7 @@ void Lab::wire_server(Node& server) {
   server.rtnl().addr_add(Ifnames::server, std::string(Addresses::server) + "/24");
   server.rtnl().link_set_up(Ifnames::server);
   server.rtnl().route_add("default", Addresses::router_server_side, Ifnames::server);
+  wait_operational(router_, Ifnames::router_to_server, server, Ifnames::server);
 }
 
 }  // namespace deadpeer::lab

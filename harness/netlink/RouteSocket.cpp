@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <net/if.h>
+// After net/if.h: the kernel header then only adds what glibc lacks (IF_OPER_*).
+#include <linux/if.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -111,6 +113,26 @@ bool RouteSocket::link_is_up(const std::string& ifname) {
            "rtnl_link_get " + ifname + " (netns " + ns_name_ + ")");
   Link link(raw);
   return (rtnl_link_get_flags(link.get()) & IFF_UP) != 0;
+}
+
+RouteSocket::LinkState RouteSocket::link_state(const std::string& ifname) {
+  rtnl_link* raw = nullptr;
+  check_nl(rtnl_link_get_kernel(sock_.get(), 0, ifname.c_str(), &raw),
+           "rtnl_link_get " + ifname + " (netns " + ns_name_ + ")");
+  Link link(raw);
+  LinkState st;
+  st.up = (rtnl_link_get_flags(link.get()) & IFF_UP) != 0;
+  st.operstate = rtnl_link_get_operstate(link.get());
+  if (const char* q = rtnl_link_get_qdisc(link.get())) st.qdisc = q;
+  return st;
+}
+
+bool RouteSocket::LinkState::operational() const { return up && operstate == IF_OPER_UP && !qdisc.empty() && qdisc != "noop"; }
+
+std::string RouteSocket::LinkState::str() const {
+  char oper[32];
+  rtnl_link_operstate2str(operstate, oper, sizeof oper);
+  return std::string(up ? "up" : "down") + ", operstate " + oper + ", qdisc " + (qdisc.empty() ? "none" : qdisc);
 }
 
 void RouteSocket::addr_add(const std::string& ifname, const std::string& cidr) {

@@ -2,6 +2,7 @@
 // A NETLINK_ROUTE socket bound to one network namespace, with the link/address/route verbs the
 // lab needs, named after the kernel's words. The socket belongs to the namespace it was opened
 // in, whatever thread uses it later, so every call here acts on that namespace and no other.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,18 @@ class RouteSocket {
   void veth_add(const std::string& name, const std::string& peer_name, const sys::Netns& peer_ns);
   void link_set_up(const std::string& ifname, bool up = true);
   bool link_is_up(const std::string& ifname);
+  // What the kernel says of a link that was set up: whether it forwards yet, and why not.
+  struct LinkState {
+    bool up = false;           // IFF_UP
+    std::uint8_t operstate{};  // IF_OPER_* (6 = up)
+    std::string qdisc;         // "noop" until the kernel's link watch activates the device
+    // Set up, carrier seen, operstate UP and a real qdisc attached: a frame sent now leaves.
+    // Until then the device's qdisc is noop, which drops every frame handed to it (an ARP
+    // request lost there costs the first connection a 1 s neighbour retry).
+    bool operational() const;
+    std::string str() const;
+  };
+  LinkState link_state(const std::string& ifname);
   // Deletes a link (a veth takes its peer with it, in whatever namespace the peer lives).
   void link_delete(const std::string& ifname);
   int link_index(const std::string& ifname);
