@@ -13,10 +13,11 @@ using namespace std::chrono_literals;
 
 // Returns once the kernel forwards on both ends of a wire. Setting a veth up only queues the
 // work: its operstate and its qdisc come from the kernel's link watch, a worker that runs
-// later — within a millisecond on a quiet machine, longer when many labs come up at once.
-// Until then the device drops every frame (noop qdisc), so the first ARP request of a case
-// would vanish and its first connection wait for the 1 s neighbour retry (seen once as a
-// `reject` test whose connect took 1 s instead of 1 ms).
+// later and needs the RTNL lock, which other namespaces' teardown can hold for milliseconds.
+// Until then the device drops every frame (noop qdisc): a case's first ARP request would
+// vanish and its first connection wait for the 1 s neighbour retry. On this machine the links
+// were always ready by the time the lab was built (thousands of labs, also under load), so
+// this costs one RTM_GETLINK per end; it is the guarantee, not a measured fix.
 void wait_operational(Node& a, const char* a_if, Node& b, const char* b_if) {
   const auto deadline = sys::Clock::now() + 5s;
   for (auto [node, ifname] : {std::pair{&a, a_if}, std::pair{&b, b_if}}) {
