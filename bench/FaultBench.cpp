@@ -8,6 +8,7 @@
 #include "bench/SchedStat.hpp"
 #include "bench/ShellOut.hpp"
 #include "faults/Blackhole.hpp"
+#include "faults/ForwardSwitch.hpp"
 #include "lab/Lab.hpp"
 #include "run/RunLock.hpp"
 #include "sys/Clock.hpp"
@@ -21,11 +22,11 @@ constexpr const char* kNft = "/usr/sbin/nft";
 // What Blackhole commits to apply and to remove `kind = "blackhole"`, as files for `nft -f`:
 // the baseline does the same work on the same armed table, only through the CLI.
 std::string apply_rules(const std::string& table) {
-  return "add rule inet " + table + " " + faults::Blackhole::kBaseChain + " jump " + faults::Blackhole::kHoleChain +
+  return "add rule inet " + table + " " + faults::ForwardSwitch::kBaseChain + " jump " + faults::ForwardSwitch::kActChain +
          "\n";
 }
 std::string remove_rules(const std::string& table) {
-  return "flush chain inet " + table + " " + faults::Blackhole::kBaseChain + "\n";
+  return "flush chain inet " + table + " " + faults::ForwardSwitch::kBaseChain + "\n";
 }
 
 }  // namespace

@@ -3,19 +3,13 @@
 // a dead path: no RST, no ICMP, each end sees only silence) or one way (`direction =
 // "to-server" | "to-client"`: an asymmetric failure, e.g. a broken return route).
 //
-// Arming creates this fault's own table in the router: a forward-hook base chain with no rule
-// (every packet passes) and a regular chain `hole` holding the one rule that counts and drops.
-// Applying adds a single rule, `jump hole`, to the base chain; removing flushes the base chain.
-// Both are one small transaction that neither registers nor unregisters a hook, which is what
-// keeps apply + remove near 0.1 ms (creating and deleting a hooked table costs 3–4× that and
-// waits on RCU). The counter lives in `hole`, so it adds up over flap cycles by itself. Each
-// instance has its own table (dp_blackhole_<n>): overlapping faults in one case never remove
-// each other's rules. The destructor deletes the table.
+// Arming creates a ForwardSwitch (its own table dp_blackhole_<n>) whose chain counts and
+// drops; applying and removing switch it on and off, each one small nftables transaction.
 #include <string>
 
 #include "faults/Fault.hpp"
 #include "faults/FaultParams.hpp"
-#include "netlink/NftContext.hpp"
+#include "faults/ForwardSwitch.hpp"
 
 namespace deadpeer::sys {
 class Netns;
@@ -27,20 +21,21 @@ enum class Direction { both, to_server, to_client };
 // Reads `direction` (default both); shared by every kind that takes one.
 Direction read_direction(FaultParams& p);
 std::string to_string(Direction d);
+// The nftables match on the router's egress device for `d` ("oifname \"rs\" "; empty for both):
+// rs leads to the server, rc to the client.
+std::string egress_match(Direction d);
 
 class Blackhole : public Fault {
  public:
   // Every instance's table name starts with this.
   static constexpr const char* kTablePrefix = "dp_blackhole_";
-  static constexpr const char* kBaseChain = "forward";
-  static constexpr const char* kHoleChain = "hole";
   // kind: "blackhole" (always both ways) or "drop". Creates the table (throws naming it).
   Blackhole(const sys::Netns& router, std::string kind, Direction direction);
   ~Blackhole() override;
 
   std::string kind() const override { return kind_; }
   std::string backend() const override { return "nftables"; }
-  const std::string& table() const { return table_; }
+  const std::string& table() const { return switch_.table(); }
 
  protected:
   void do_apply() override;
@@ -48,10 +43,9 @@ class Blackhole : public Fault {
   std::map<std::string, long> armed_counters() override;  // "dropped_packets", "dropped_bytes"
 
  private:
-  netlink::NftContext nft_;
   std::string kind_;
   Direction direction_;
-  std::string table_;
+  ForwardSwitch switch_;
 };
 
 }  // namespace deadpeer::faults

@@ -5,8 +5,9 @@
 // Stands for a firewall rule pushed mid-session, an ACL change, a router that lost the route
 // and answers with ICMP.
 //
-// One nftables transaction adds a forward-hook table; the counter proves how many packets were
-// answered. Linux ignores ICMP host/net unreachable on an established connection (soft errors:
+// Arming creates a ForwardSwitch (its own table dp_reject_<n>) whose chain counts and answers;
+// applying and removing switch it, one small transaction each. The counter proves how many
+// packets were answered. Linux ignores ICMP host/net unreachable on an established connection (soft errors:
 // it keeps retransmitting), so only admin-prohibited and the RST end a session early.
 #include "faults/Blackhole.hpp"
 
@@ -14,7 +15,7 @@ namespace deadpeer::faults {
 
 class Reject : public Fault {
  public:
-  static constexpr const char* kTable = "dp_reject";
+  static constexpr const char* kTablePrefix = "dp_reject_";
   // icmp: empty for a TCP reset, else the ICMP type name as nftables spells it.
   Reject(const sys::Netns& router, Direction direction, std::string icmp);
   ~Reject() override;
@@ -25,12 +26,10 @@ class Reject : public Fault {
  protected:
   void do_apply() override;
   void do_remove() override;
-  std::map<std::string, long> live_counters() override;  // "rejected_packets"
+  std::map<std::string, long> armed_counters() override;  // "rejected_packets"
 
  private:
-  netlink::NftContext nft_;
-  Direction direction_;
-  std::string icmp_;
+  ForwardSwitch switch_;
 };
 
 }  // namespace deadpeer::faults

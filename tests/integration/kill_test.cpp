@@ -121,7 +121,7 @@ bool fault_applied_in(const std::string& router_netns) {
     if (nft_run_cmd_from_buffer(nft, "list ruleset") == 0) {
       const std::string rules = nft_ctx_get_output_buffer(nft);
       found = rules.find(faults::Blackhole::kTablePrefix) != std::string::npos &&
-              rules.find(std::string("jump ") + faults::Blackhole::kHoleChain) != std::string::npos;
+              rules.find(std::string("jump ") + faults::ForwardSwitch::kActChain) != std::string::npos;
     }
     nft_ctx_free(nft);
   }).join();
