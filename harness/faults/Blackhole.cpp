@@ -1,7 +1,6 @@
 #include "faults/Blackhole.hpp"
 
 #include "lab/Lab.hpp"
-#include "sys/Log.hpp"
 #include "sys/Netns.hpp"
 
 namespace deadpeer::faults {

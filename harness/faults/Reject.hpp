@@ -5,10 +5,11 @@
 // Stands for a firewall rule pushed mid-session, an ACL change, a router that lost the route
 // and answers with ICMP.
 //
-// Arming creates a ForwardSwitch (its own table dp_reject_<n>) whose chain counts and answers;
-// applying and removing switch it, one small transaction each. The counter proves how many
-// packets were answered. Linux ignores ICMP host/net unreachable on an established connection (soft errors:
-// it keeps retransmitting), so only admin-prohibited and the RST end a session early.
+// Arming creates a ForwardSwitch (its own table dp_reject_<n>) whose chain counts and
+// answers; applying and removing switch it, one small transaction each. The counter proves
+// how many packets were answered. Linux ignores ICMP host/net unreachable on an established
+// connection (soft errors: it keeps retransmitting), so only admin-prohibited and the RST end
+// a session early.
 #include "faults/Blackhole.hpp"
 
 namespace deadpeer::faults {
