@@ -27,7 +27,8 @@ class RunLock {
 
   static bool is_live(const std::string& id);
   static bool valid_id(const std::string& id);  // 6 of [0-9a-z]
-  // A staging file whose creator died before linking it (nobody holds its lock).
+  // A staging file (".staging-<pid>-<random>") whose creator died before linking it: no
+  // process <pid>, and nobody holds its lock.
   static bool is_stale_staging(const std::string& name);
 
  private:

@@ -4,6 +4,8 @@
 //   deadpeer run (child) ──SIGKILL while its ssh session is up──▶ leftovers ──cleanup──▶ none
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -14,6 +16,8 @@
 #include "proc/Cgroup.hpp"
 #include "proc/Process.hpp"
 #include "lab/Lab.hpp"
+#include "run/Cleanup.hpp"
+#include "run/RunLock.hpp"
 #include "run/RunSession.hpp"
 #include "sys/Clock.hpp"
 
@@ -99,6 +103,29 @@ TEST(Cleanup, RemovesEverythingASigkilledRunLeftAndSparesLiveOnes) {
   EXPECT_TRUE(fs::exists(state / live.id()));
   EXPECT_TRUE(fs::exists(live.cgroup().path()));
 
+}
+
+// A run's lock file is first created under a staging name, then locked, then renamed to its
+// id. Between the create and the flock it is unlocked; a cleanup there must not take it for a
+// dead run's (a soak once caught it: the run died with "rename run lock …: No such file").
+TEST(Cleanup, SparesAnUnlockedStagingLockWhileItsCreatorLives) {
+  DEADPEER_REQUIRE_LAB();
+  run::RunLock own;  // makes sure the lock directory exists
+  const std::string dir = run::RunLock::kDir;
+  const std::string live = std::string(run::RunLock::kStagingPrefix) + std::to_string(::getpid()) + "-test01";
+  pid_t dead_pid = ::fork();
+  if (dead_pid == 0) ::_exit(0);
+  ASSERT_GT(dead_pid, 0);
+  ASSERT_EQ(::waitpid(dead_pid, nullptr, 0), dead_pid);
+  const std::string dead = std::string(run::RunLock::kStagingPrefix) + std::to_string(dead_pid) + "-test02";
+  for (const auto& name : {live, dead}) std::ofstream(dir + "/" + name) << "";
+
+  EXPECT_FALSE(run::RunLock::is_stale_staging(live));
+  EXPECT_TRUE(run::RunLock::is_stale_staging(dead));
+  run::Cleanup::sweep(false);
+  EXPECT_TRUE(fs::exists(dir + "/" + live)) << "cleanup removed a live creator's staging lock";
+  EXPECT_FALSE(fs::exists(dir + "/" + dead)) << "cleanup left a dead creator's staging lock";
+  fs::remove(dir + "/" + live);
 }
 
 }  // namespace
