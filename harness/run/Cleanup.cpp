@@ -13,6 +13,7 @@
 #include "run/RunSession.hpp"
 #include "sys/Log.hpp"
 #include "sys/Netns.hpp"
+#include "sys/PidName.hpp"
 #include "sys/UniqueFd.hpp"
 
 namespace deadpeer::run {
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 bool valid_id(const std::string& id) { return RunLock::valid_id(id); }
-
-// For names that carry their creator's pid ("dpprobe-<pid>", "deadpeer-optcheck-<pid>-…"):
-// the creator is gone. A malformed pid counts as alive (not ours to remove), and so does a pid
-// that exists again, which may be another process.
-bool owner_gone(const std::string& pid) {
-  return !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos && !fs::exists("/proc/" + pid);
-}
 
 }  // namespace
 
@@ -76,7 +70,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
     const std::string name = entry.path().filename();
     // Capability probes ("dpprobe-<pid>") belong to a process, not a run.
     if (name.rfind("dpprobe-", 0) == 0) {
-      if (!owner_gone(name.substr(8))) continue;
+      if (!sys::creator_gone(name, "dpprobe-")) continue;
     } else if (const std::string id = run_id_of_netns(name); id.empty() || RunLock::is_live(id)) {
       continue;
     }
@@ -97,9 +91,7 @@ CleanupReport Cleanup::sweep(bool log_each) {
   const std::string prefix = proc::kOptionCheckPrefix;
   for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(ec), ec)) {
     const std::string name = entry.path().filename();
-    if (name.rfind(prefix, 0) != 0 ||
-        !owner_gone(name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size())))
-      continue;
+    if (!sys::creator_gone(name, prefix)) continue;
     std::error_code rec;
     fs::remove_all(entry.path(), rec);
     if (rec)

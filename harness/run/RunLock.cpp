@@ -10,6 +10,7 @@
 #include <random>
 
 #include "sys/Log.hpp"
+#include "sys/PidName.hpp"
 #include "sys/SystemError.hpp"
 
 namespace deadpeer::run {
@@ -71,15 +72,11 @@ bool RunLock::is_live(const std::string& id) {
 }
 
 bool RunLock::is_stale_staging(const std::string& name) {
-  if (name.rfind(kStagingPrefix, 0) != 0) return false;
   // The lock alone cannot tell: a staging file exists unlocked between its creator's open and
   // flock, and a probe's own flock in that window would make the creator's fail. A soak once
   // caught a cleanup there (the run died with "rename run lock …: No such file"). So the
   // creator, whose pid is in the name, must be gone first; then nobody may hold the lock.
-  const std::size_t start = std::string(kStagingPrefix).size();
-  const std::string pid = name.substr(start, name.find('-', start) - start);
-  if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) return false;
-  if (::access(("/proc/" + pid).c_str(), F_OK) == 0) return false;
+  if (!sys::creator_gone(name, kStagingPrefix)) return false;
   sys::UniqueFd fd(::open((std::string(kDir) + "/" + name).c_str(), O_RDWR | O_CLOEXEC));
   return fd && ::flock(fd.get(), LOCK_EX | LOCK_NB) == 0;
 }

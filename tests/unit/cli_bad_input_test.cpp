@@ -19,13 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <thread>
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "proc/Cgroup.hpp"
@@ -76,24 +76,6 @@ bool can_isolate() {
   return ok;
 }
 
-// A fresh cgroup below ours for one isolated deadpeer, removed (empty by then) afterwards.
-struct ChildCgroup {
-  std::string path;
-  ChildCgroup() {
-    const std::string parent = proc::Cgroup::own_root();
-    if (parent.empty()) return;
-    path = parent + "/dp-badinput-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++);
-    if (::mkdir(path.c_str(), 0755) < 0) path.clear();
-  }
-  ~ChildCgroup() {
-    if (!path.empty() && ::rmdir(path.c_str()) < 0) std::perror(("rmdir " + path).c_str());
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-};
-
 // Runs deadpeer with `args` and DEADPEER_STATE_DIR/TMPDIR pointing into `work`; as root inside a
 // private mount namespace where /run/netns and /run/deadpeer are `work`/netns and `work`/run,
 // and in a cgroup of its own.
@@ -118,19 +100,20 @@ Result run_deadpeer(const std::vector<std::string>& args, const fs::path& work) 
   argv.push_back(nullptr);
   envp.push_back(nullptr);
   const std::string netns_src = work / "netns", run_src = work / "run";
-  ChildCgroup cgroup;
-  if (r.isolated && cgroup.path.empty()) throw std::runtime_error("no cgroup to isolate the run in");
-  const std::string procs = cgroup.path + "/cgroup.procs";
+  std::optional<proc::Cgroup> cgroup;  // removed (empty by then) when this returns
+  if (r.isolated) {
+    static int n = 0;
+    const std::string parent = proc::Cgroup::own_root();
+    if (parent.empty()) throw std::runtime_error("no cgroup to isolate the run in");
+    cgroup.emplace(parent, "dp-badinput-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+  }
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) throw std::system_error(errno, std::generic_category(), "pipe2");
   const pid_t pid = ::fork();
   if (pid == 0) {  // async-signal-safe calls only until exec
-    if (r.isolated) {  // into its own cgroup first ("0" moves the writer)
-      const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd < 0 || ::write(fd, "0", 1) != 1) ::_exit(121);
-      ::close(fd);
-    }
+    // Into its own cgroup first ("0" moves the writer).
+    if (cgroup && ::write(cgroup->procs_fd(), "0", 1) != 1) ::_exit(121);
     if (r.isolated && (::unshare(CLONE_NEWNS) < 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0 ||
                        ::mount(netns_src.c_str(), "/run/netns", nullptr, MS_BIND, nullptr) < 0 ||
                        ::mount(run_src.c_str(), "/run/deadpeer", nullptr, MS_BIND, nullptr) < 0))
